@@ -1,0 +1,114 @@
+"""The library behind the command line: every command is one call here.
+
+>>> from xltool import api
+>>> api.make_template("department", "national", Path("t.xlsx"), year=2022)   # doctest: +SKIP
+>>> api.fill(document, Path("filled.xlsx"))                                   # doctest: +SKIP
+>>> api.export(Path("filled.xlsx"))                                           # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from .core.cells import MappingError, to_cells
+from .core.document import FORMS, Document, Note, normalize
+from .core.layout import Layout, build_layout
+from .core.results import formula_results
+from .core.spec import SpecError, load_form, load_profile
+from .errors import UsageError
+from .io.files import atomic_output
+
+
+def layout_for(form: str, profile: str, **rows: int) -> Layout:
+    """The layout of a shipped form under a shipped profile."""
+    try:
+        form_spec, prof = load_form(form), load_profile(profile)
+    except SpecError as exc:
+        raise UsageError("spec.error", detail=str(exc)) from None
+    if form not in prof.forms:
+        raise UsageError("profile.form", profile=profile, form=form)
+    return build_layout(form_spec, prof, **rows)
+
+
+def make_template(
+    form: str,
+    profile: str,
+    out: Path,
+    *,
+    year: int | None = None,
+    password: str | None = None,
+    indicator_rows: int = 0,
+    force: bool = False,
+) -> Path:
+    """Write the blank template of ``form`` under ``profile`` to ``out``."""
+    from .io.xlsx_writer import write_workbook
+
+    layout = layout_for(form, profile, indicators=indicator_rows)
+    blank = Document(form=form, profile=profile, year=year, money_unit=layout.profile.money_unit)
+    blank.budget.weight = float(layout.profile.execution_weight)
+    with atomic_output(out, force=force) as tmp:
+        write_workbook(layout, tmp, results=formula_results(blank, layout), password=password, year=year)
+    return out
+
+
+def load_document(data: dict[str, Any], source: str = "") -> tuple[Document, list[Note]]:
+    """Normalise an evaluation document under its own profile."""
+    form = data.get("form", "department")
+    if form not in FORMS:
+        raise UsageError("document.bad-form", path=source, value=form)
+    try:
+        profile = load_profile(str(data.get("profile") or "national"))
+    except SpecError as exc:
+        raise UsageError("spec.error", detail=str(exc)) from None
+    return normalize(data, profile)
+
+
+def fill(
+    data: dict[str, Any], out: Path, *, template: Path | None = None, password: str | None = None, force: bool = False
+) -> Path:
+    """Write the evaluation document ``data`` into a workbook: a fresh one, or a copy of ``template``."""
+    doc, _ = load_document(data)
+    rows = {"indicators": len(doc.indicators), "tasks": len(doc.tasks), "explanations": len(doc.explanations)}
+    if template is not None:
+        from .io.xlsx_filler import fill_template, template_meta
+
+        meta = template_meta(template)
+        if (meta.get("form"), meta.get("profile")) != (doc.form, doc.profile):
+            raise UsageError(
+                "fill.template-mismatch",
+                path=str(template),
+                found=f"{meta.get('form')}/{meta.get('profile')}",
+                expected=f"{doc.form}/{doc.profile}",
+            )
+        layout = layout_for(doc.form, doc.profile, indicators=int(meta.get("indicator_rows", "0") or 0))
+        values = _cells(doc, layout)
+        with atomic_output(out, force=force) as tmp:
+            fill_template(template, layout, values, tmp)
+        return out
+    from .io.xlsx_writer import write_workbook
+
+    layout = layout_for(doc.form, doc.profile, **rows)
+    values = _cells(doc, layout)
+    with atomic_output(out, force=force) as tmp:
+        write_workbook(layout, tmp, values, results=formula_results(doc, layout), password=password)
+    return out
+
+
+def _cells(doc: Document, layout: Layout) -> dict[str, Any]:
+    try:
+        return to_cells(doc, layout)
+    except MappingError as exc:
+        raise UsageError(exc.key, **exc.params) from None
+
+
+def read(path: Path) -> Any:
+    """Read a filled workbook (see :class:`xltool.io.xlsx_reader.Workbook`)."""
+    from .io.xlsx_reader import read_workbook
+
+    return read_workbook(Path(path))
+
+
+def export(path: Path) -> dict[str, Any]:
+    """The evaluation document held in a filled workbook."""
+    return read(path).document.to_dict()

@@ -1,0 +1,966 @@
+"""Where everything stands in a workbook, computed from a form spec and a profile.
+
+The layout is the single source for the template writer (which cells are labels, inputs, formulas; their
+validations and styles) and for the reader (which cell holds which field path). It is pure data: no
+spreadsheet library is involved, so it can be tested and reasoned about on its own.
+
+Rows and columns are 0-based here; :func:`a1` turns them into Excel references.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from .spec import BlockSpec, FieldSpec, FormSpec, Profile, SheetSpec
+
+META_SHEET = "_xltool"
+TEMPLATE_ID = "xltool"
+
+#: Indicator table columns: (field, label, width).
+INDICATOR_COLUMNS = (
+    ("level1", "一级指标", 11),
+    ("level2", "二级指标", 17),
+    ("name", "三级指标", 26),
+    ("kind", "指标性质", 8),
+    ("target", "年度指标值", 13),
+    ("actual", "实际完成值", 13),
+    ("unit", "计量单位", 8),
+    ("weight", "分值", 7),
+    ("score", "得分", 7),
+    ("reason", "偏差原因分析及改进措施", 30),
+    ("applicable", "是否适用", 7),
+    ("computed", "计算得分", 9),
+)
+TASK_COLUMNS = (
+    ("no", "序号", 6),
+    ("name", "任务名称", 26),
+    ("content", "主要内容", 44),
+    ("budget", "预算数", 14),
+    ("executed", "执行数", 14),
+    ("rate", "执行率", 11),
+)
+EXPLANATION_COLUMNS = (
+    ("no", "序号", 6),
+    ("code", "规则代码", 26),
+    ("location", "单元格或字段", 24),
+    ("reason", "情况说明", 70),
+)
+
+
+def col_letter(col: int) -> str:
+    letters = ""
+    col += 1
+    while col:
+        col, rem = divmod(col - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def a1(row: int, col: int, absolute: bool = False) -> str:
+    """``(0, 0)`` → ``A1`` (``$A$1`` when absolute)."""
+    dollar = "$" if absolute else ""
+    return f"{dollar}{col_letter(col)}{dollar}{row + 1}"
+
+
+def parse_a1(ref: str) -> tuple[int, int]:
+    """``$B$7`` → ``(6, 1)``."""
+    match = re.fullmatch(r"\$?([A-Z]+)\$?(\d+)", ref.strip().upper())
+    if not match:
+        raise ValueError(f"not a cell reference: {ref!r}")
+    col = 0
+    for ch in match[1]:
+        col = col * 26 + ord(ch) - 64
+    return int(match[2]) - 1, col - 1
+
+
+def quote_sheet(name: str) -> str:
+    return "'" + name.replace("'", "''") + "'"
+
+
+def name_for(path: str) -> str:
+    """The defined name of an input field: ``budget.basic.executed`` → ``in_budget_basic_executed``."""
+    return "in_" + re.sub(r"[^0-9A-Za-z]+", "_", path).strip("_")
+
+
+@dataclass
+class Cell:
+    """One cell (or merged range) of the layout.
+
+    ``kind``: ``title``, ``subtitle``, ``section``, ``label``, ``header``, ``input``, ``formula``, ``na``
+    (not used: greyed), ``note`` (help text), ``rowno``. ``value`` is the text of a label, the formula of a
+    formula cell (``=...``), or the default shown in a *blank* template's input cell. ``vtype`` says what an
+    input or formula holds (``money``, ``rate``, ``score``, ``weight``, ``count``, ``year``, ``text``,
+    ``longtext``, ``choice``...).
+    """
+
+    row: int
+    col: int
+    kind: str
+    value: Any = None
+    path: str | None = None
+    vtype: str = "text"
+    last_row: int | None = None
+    last_col: int | None = None
+    validation: dict[str, Any] | None = None
+    name: str | None = None
+    result: str | None = None  # for a formula: the key of its value in core.results.formula_results
+
+    @property
+    def merged(self) -> bool:
+        return (self.last_row is not None and self.last_row != self.row) or (
+            self.last_col is not None and self.last_col != self.col
+        )
+
+
+@dataclass
+class Table:
+    """A repeated-row table: ``rows`` body rows from ``first_row``; ``columns`` maps a field to its column."""
+
+    key: str
+    sheet: str
+    first_row: int
+    rows: int
+    columns: dict[str, int]
+    name: str
+
+    @property
+    def last_row(self) -> int:
+        return self.first_row + self.rows - 1
+
+    def ref(self, fld: str, absolute: bool = True) -> str:
+        col = self.columns[fld]
+        return f"{a1(self.first_row, col, absolute)}:{a1(self.last_row, col, absolute)}"
+
+
+@dataclass
+class SheetLayout:
+    name: str
+    width: int
+    cells: list[Cell] = field(default_factory=list)
+    widths: dict[int, float] = field(default_factory=dict)
+    heights: dict[int, float] = field(default_factory=dict)
+    landscape: bool = False
+    repeat_rows: tuple[int, int] | None = None
+    freeze: tuple[int, int] | None = None
+    conditional: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+
+    @property
+    def rows(self) -> int:
+        return max((c.last_row if c.last_row is not None else c.row) for c in self.cells) + 1
+
+
+@dataclass
+class Layout:
+    form: FormSpec
+    profile: Profile
+    sheets: list[SheetLayout]
+    fields: dict[str, tuple[str, int, int]]
+    names: dict[str, str]
+    tables: dict[str, Table]
+    lists: dict[str, list[Any]]
+
+    def sheet(self, name: str) -> SheetLayout:
+        return next(s for s in self.sheets if s.name == name)
+
+    def meta(self) -> dict[str, str]:
+        """What a workbook records about itself (in the hidden sheet ``_xltool``)."""
+        return {
+            "template_id": TEMPLATE_ID,
+            "form": self.form.id,
+            "profile": self.profile.id,
+            "template_version": str(self.form.template_version),
+            "indicator_rows": str(self.tables["indicators"].rows),
+        }
+
+    def location(self, path: str) -> tuple[str, str] | None:
+        """The (sheet, A1 cell) a field path is entered in, for messages."""
+        if path in self.fields:
+            sheet, row, col = self.fields[path]
+            return sheet, a1(row, col)
+        match = re.fullmatch(r"(indicators|tasks|explanations)\[(\d+)\](?:\.(\w+))?", path)
+        if match and match[1] in self.tables:
+            table = self.tables[match[1]]
+            col = table.columns.get(match[3] or "name", table.columns.get("name", 0))
+            return table.sheet, a1(table.first_row + int(match[2]), col)
+        return None
+
+
+# ---------------------------------------------------------------------------------------------- building
+
+_MAIN_WIDTHS = {0: 24, 1: 14, 2: 14, 3: 14, 4: 14, 5: 12, 6: 12}
+_INPUT_HELP = {
+    "money": ("金额", "请填写金额（数字，按表头金额单位），不要带“万元”等文字。"),
+    "weight": ("分值", "请填写分值（0–100 的数字）。"),
+    "score": ("得分", "请填写得分（不超过分值）。"),
+    "rate": ("执行率", "填写单位自报的执行率，如 89.46%。"),
+    "count": ("人数", "请填写整数。"),
+    "year": ("年度", "请填写四位年度，如 2022。"),
+}
+
+
+def _fmt_num(value: Decimal) -> str:
+    """A Decimal as the shortest plain text: ``10.0`` → ``10``, ``0.50`` → ``0.5``."""
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+class _Builder:
+    def __init__(self, form: FormSpec, profile: Profile, rows: dict[str, int]):
+        self.form, self.profile, self.rows = form, profile, rows
+        self.fields: dict[str, tuple[str, int, int]] = {}
+        self.names: dict[str, str] = {}
+        self.tables: dict[str, Table] = {}
+        self.sheets: list[SheetLayout] = []
+        self.sheet: SheetLayout = SheetLayout("", 0)
+        self.row = 0
+
+    # --- primitives -------------------------------------------------------------------------------
+
+    def put(self, cell: Cell) -> Cell:
+        self.sheet.cells.append(cell)
+        if cell.path:
+            self.fields[cell.path] = (self.sheet.name, cell.row, cell.col)
+        name = name_for(cell.path) if cell.path and cell.name is None else cell.name
+        if name:
+            self.define(name, cell.row, cell.col)
+        return cell
+
+    def define(
+        self,
+        name: str,
+        row: int,
+        col: int,
+        last_row: int | None = None,
+        last_col: int | None = None,
+        sheet: str | None = None,
+    ) -> None:
+        ref = f"{quote_sheet(sheet or self.sheet.name)}!{a1(row, col, True)}"
+        if last_row is not None:
+            ref += f":{a1(last_row, last_col if last_col is not None else col, True)}"
+        self.names[name] = "=" + ref
+
+    def span(self, kind: str, value: Any, first: int, last: int, **kw: Any) -> Cell:
+        return self.put(Cell(self.row, first, kind, value, last_row=self.row, last_col=last, **kw))
+
+    def section(self, title: str | None, formula: str | None = None) -> None:
+        if title is None:
+            return
+        self.span(
+            "section", formula or title, 0, self.sheet.width - 1, result=f"money_title:{title}" if formula else None
+        )
+        self.sheet.heights[self.row] = 22
+        self.row += 1
+
+    def input(
+        self,
+        path: str,
+        col: int,
+        vtype: str,
+        last_col: int | None = None,
+        default: Any = None,
+        validation: dict[str, Any] | None = None,
+        row: int | None = None,
+    ) -> Cell:
+        r = self.row if row is None else row
+        return self.put(
+            Cell(
+                r,
+                col,
+                "input",
+                default,
+                path=path,
+                vtype=vtype,
+                last_row=r,
+                last_col=last_col if last_col is not None else col,
+                validation=validation or self.validation_for(vtype),
+            )
+        )
+
+    def validation_for(self, vtype: str) -> dict[str, Any] | None:
+        title, message = _INPUT_HELP.get(vtype, (None, None))
+        rules: dict[str, dict[str, Any]] = {
+            "money": {"validate": "decimal", "criteria": ">=", "value": 0},
+            "weight": {"validate": "decimal", "criteria": "between", "minimum": 0, "maximum": 100},
+            "score": {"validate": "decimal", "criteria": "between", "minimum": 0, "maximum": 100},
+            "rate": {"validate": "decimal", "criteria": "between", "minimum": 0, "maximum": 10},
+            "count": {"validate": "integer", "criteria": ">=", "value": 0},
+            "year": {"validate": "integer", "criteria": "between", "minimum": 2000, "maximum": 2100},
+        }
+        if vtype not in rules:
+            return None
+        rule = dict(rules[vtype])
+        rule.update(
+            {"input_title": title, "input_message": message, "error_title": "输入有误", "error_message": f"{message}"}
+        )
+        return rule
+
+    def choice(self, list_name: str, title: str, message: str, strict: bool = True) -> dict[str, Any]:
+        return {
+            "validate": "list",
+            "source": f"={list_name}",
+            "input_title": title,
+            "input_message": message,
+            "error_title": "请从下拉列表选择",
+            "error_message": message,
+            "show_error": strict,
+        }
+
+    # --- sheets -----------------------------------------------------------------------------------
+
+    def build(self) -> None:
+        for sheet in self.form.sheets:
+            self.start_sheet(sheet)
+            for block in sheet.blocks:
+                getattr(self, f"block_{block.type}")(block)
+            self.sheets.append(self.sheet)
+
+    def start_sheet(self, spec: SheetSpec) -> None:
+        types = {b.type for b in spec.blocks}
+        width = {
+            "indicators": len(INDICATOR_COLUMNS),
+            "tasks": len(TASK_COLUMNS),
+            "explanations": len(EXPLANATION_COLUMNS),
+            "narrative": 2,
+            "help": 1,
+        }
+        cols = next((width[t] for t in width if t in types), 7)
+        self.sheet = SheetLayout(spec.name, cols)
+        self.row = 0
+        if cols == 7:
+            self.sheet.widths.update(_MAIN_WIDTHS)
+
+    def sheet_heading(self, title: str) -> None:
+        """A title row and the 填报单位/年度 line that table sheets share."""
+        self.span("title", title, 0, self.sheet.width - 1)
+        self.sheet.heights[self.row] = 30
+        self.row += 1
+        self.span(
+            "subtitle",
+            '="填报单位："&in_unit_name&"　　　年度："&in_year&"　　　金额单位："&in_money_unit',
+            0,
+            self.sheet.width - 1,
+            result="heading",
+        )
+        self.row += 1
+
+    # --- blocks on the main sheet -------------------------------------------------------------------
+
+    def block_title(self, block: BlockSpec) -> None:
+        self.span("title", self.form.title, 0, self.sheet.width - 1)
+        self.sheet.heights[self.row] = 34
+        self.row += 1
+        self.span(
+            "subtitle",
+            '=IF(in_year="","（　　　　年度）","（"&in_year&"年度）")',
+            0,
+            self.sheet.width - 1,
+            result="title.year",
+        )
+        self.sheet.heights[self.row] = 20
+        self.row += 1
+        self.sheet.repeat_rows = (0, 1)
+
+    def block_fields(self, block: BlockSpec) -> None:
+        self.section(block.title)
+        pending: list[FieldSpec] = []
+
+        def flush() -> None:
+            for i, fld in enumerate(pending):
+                col = i * 3
+                self.put(Cell(self.row, col, "label", fld.label))
+                self.field_input(fld, col + 1, col + (2 if i == 0 else 3))
+            self.sheet.heights[self.row] = 21
+            self.row += 1
+            pending.clear()
+
+        for fld in block.fields:
+            if fld.wide:
+                if pending:
+                    flush()
+                self.put(Cell(self.row, 0, "label", fld.label))
+                self.field_input(fld, 1, self.sheet.width - 1)
+                self.sheet.heights[self.row] = 21
+                self.row += 1
+                continue
+            pending.append(fld)
+            if len(pending) == 2:
+                flush()
+        if pending:
+            flush()
+
+    def field_input(self, fld: FieldSpec, col: int, last_col: int) -> None:
+        validation: dict[str, Any] | None = None
+        default: Any = None
+        vtype = {"year": "year", "count": "count", "money_unit": "choice"}.get(fld.type, "text")
+        if fld.type == "money_unit":
+            validation = self.choice("lst_money_units", "金额单位", "选择本表金额单位：万元 或 元。")
+            default = self.profile.money_unit
+        elif fld.type == "region":
+            validation = {
+                "validate": "any",
+                "input_title": "所属地区",
+                "input_message": "由大到小，用“/”分隔，如：江临市/东湖区",
+            }
+        elif fld.type == "year":
+            validation = self.validation_for("year")
+        elif fld.type == "count":
+            validation = self.validation_for("count")
+        elif fld.required:
+            validation = {"validate": "any", "input_title": fld.label, "input_message": "必填。"}
+        self.input(fld.path, col, vtype, last_col, default=default, validation=validation)
+
+    def block_budget(self, block: BlockSpec) -> None:
+        self.section(block.title, f'="{block.title}（金额单位："&in_money_unit&"）"')
+        for col, label in enumerate(("项　目", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分")):
+            self.put(Cell(self.row, col, "header", label))
+        self.sheet.heights[self.row] = 22
+        self.row += 1
+        for key, label in block.rows:
+            if key == "sources":
+                for k, name in enumerate(self.profile.fund_sources):
+                    prefix = label if k == 0 else "　" * len(label)
+                    self.budget_row(
+                        f"{prefix}{name}",
+                        {
+                            "initial": f"budget.sources[{k}].initial",
+                            "adjusted": f"budget.sources[{k}].adjusted",
+                            "executed": f"budget.sources[{k}].executed",
+                        },
+                    )
+                continue
+            if key == "total":
+                self.budget_row(
+                    label,
+                    {"initial": "budget.initial", "adjusted": "budget.adjusted", "executed": "budget.executed"},
+                    scored=True,
+                )
+                continue
+            paths = {
+                "basic": {"adjusted": "budget.basic.adjusted", "executed": "budget.basic.executed"},
+                "personnel": {"executed": "budget.basic.personnel"},
+                "public": {"executed": "budget.basic.public"},
+                "project": {"adjusted": "budget.project.adjusted", "executed": "budget.project.executed"},
+            }[key]
+            self.budget_row(label, paths)
+
+    def budget_row(self, label: str, paths: dict[str, str], scored: bool = False) -> None:
+        self.put(Cell(self.row, 0, "label", label))
+        for col, key in ((1, "initial"), (2, "adjusted"), (3, "executed")):
+            if key in paths:
+                self.input(paths[key], col, "money")
+            else:
+                self.put(Cell(self.row, col, "na"))
+        if scored:
+            weight = self.input("budget.weight", 4, "weight", default=_fmt_num(self.profile.execution_weight))
+            w = a1(weight.row, 4)
+            adj, exe = a1(self.row, 2), a1(self.row, 3)
+            self.put(
+                Cell(
+                    self.row,
+                    5,
+                    "formula",
+                    f'=IF(AND(ISNUMBER({adj}),ISNUMBER({exe})),IF({adj}>0,{exe}/{adj},""),"")',
+                    vtype="rate",
+                    name="execution_rate",
+                    result="execution_rate",
+                )
+            )
+            rate = a1(self.row, 5)
+            self.put(
+                Cell(
+                    self.row,
+                    6,
+                    "formula",
+                    f"=IF(ISNUMBER({rate}),MAX(0,MIN({rate},1)),0)*IF(ISNUMBER({w}),{w},"
+                    f"{_fmt_num(self.profile.execution_weight)})",
+                    vtype="score",
+                    name="execution_score",
+                    result="execution_score",
+                )
+            )
+        else:
+            for col in (4, 5, 6):
+                self.put(Cell(self.row, col, "na"))
+        self.sheet.heights[self.row] = 20
+        self.row += 1
+
+    def block_three_public(self, block: BlockSpec) -> None:
+        self.section(block.title, f'="{block.title}（金额单位："&in_money_unit&"）"')
+        headers = ("项　目", "预算数", "实际支出数", "上年实际支出数", "控制率", "变动率")
+        for col, label in enumerate(headers):
+            self.put(Cell(self.row, col, "header", label))
+        self.put(Cell(self.row, 6, "header", ""))
+        self.row += 1
+        self.put(Cell(self.row, 0, "label", "「三公」经费合计"))
+        for col, key in ((1, "budget"), (2, "actual"), (3, "last_year")):
+            self.input(f"budget.three_public.{key}", col, "money")
+        b, a, last = a1(self.row, 1), a1(self.row, 2), a1(self.row, 3)
+        self.put(
+            Cell(
+                self.row,
+                4,
+                "formula",
+                f'=IF(AND(ISNUMBER({a}),N({b})>0),{a}/{b},"")',
+                vtype="rate",
+                result="three_public.control",
+            )
+        )
+        self.put(
+            Cell(
+                self.row,
+                5,
+                "formula",
+                f'=IF(AND(ISNUMBER({a}),N({last})>0),({a}-{last})/{last},"")',
+                vtype="rate",
+                result="three_public.change",
+            )
+        )
+        self.put(Cell(self.row, 6, "na"))
+        self.sheet.heights[self.row] = 20
+        self.row += 1
+
+    def block_goals(self, block: BlockSpec) -> None:
+        self.section(block.title)
+        self.span("header", "预期目标", 0, 2)
+        self.span("header", "实际完成情况", 3, 6)
+        self.row += 1
+        self.input("goals.planned", 0, "longtext", 2)
+        self.input("goals.achieved", 3, "longtext", 6)
+        self.sheet.heights[self.row] = 120
+        self.row += 1
+
+    def block_result(self, block: BlockSpec) -> None:
+        """The computed scores (named cells), the unit's own stated figures beside them, and a live check.
+
+        The indicator table stands on a later sheet: ``{indicators.field}`` placeholders are resolved to its
+        ranges once every sheet is laid out.
+        """
+        self.section(block.title)
+        for first, last, label in ((0, 0, "项　目"), (1, 2, "系统计算（自动）"), (3, 4, "单位填报"), (5, 6, "核对")):
+            self.span("header", label, first, last)
+        self.row += 1
+        total = _fmt_num(self.profile.total_weight)
+        tolerance = _fmt_num(self.profile.score_tolerance)
+        places = self.profile.score_decimals
+        rows: list[tuple[str, str, str, str, str | None, str, str]] = [
+            (
+                "预算执行率",
+                "=execution_rate",
+                "rate",
+                "",
+                "stated.execution_rate",
+                "rate",
+                '=IF(OR({s}="",{c}=""),"",IF(ABS({s}-{c})>0.00005,"不一致","一致"))',
+            ),
+            ("预算执行率得分", "=execution_score", "score", "", None, "", ""),
+            ("绩效指标得分", "=SUM({indicators.computed})", "score", "indicator_score", None, "", ""),
+            (
+                "分值合计",
+                '=N(in_budget_weight)+SUMIF({indicators.applicable},"<>否",{indicators.weight})',
+                "weight",
+                "weight_total",
+                None,
+                "",
+                f'=IF({{c}}={total},"","应为{total}")',
+            ),
+            (
+                "自评总分",
+                "=execution_score+indicator_score",
+                "score",
+                "total_score",
+                "stated.total_score",
+                "score",
+                f'=IF({{s}}="","",IF(ABS({{s}}-{{c}})>{tolerance},"不一致","一致"))',
+            ),
+            (
+                "换算得分（剔除不适用指标）",
+                '=IF(SUMPRODUCT(({indicators.applicable}="否")*({indicators.name}<>""))>0,'
+                'IF(weight_total>0,total_score/weight_total*100,""),"")',
+                "score",
+                "normalized_score",
+                None,
+                "",
+                "",
+            ),
+            (
+                "自评等次",
+                f"=LOOKUP(ROUND(IF(ISNUMBER(normalized_score),normalized_score,total_score),{places}),"
+                "lst_grade_mins,lst_grade_labels)",
+                "text",
+                "grade",
+                "stated.grade",
+                "grade",
+                '=IF({s}="","",IF({s}={c},"一致","不一致"))',
+            ),
+        ]
+        for label, formula, vtype, name, stated, stated_type, check in rows:
+            self.put(Cell(self.row, 0, "label", label))
+            key = name or formula.lstrip("=")
+            computed = self.span("formula", formula, 1, 2, vtype=vtype, name=name, result=key)
+            c_ref = a1(computed.row, 1)
+            if stated:
+                if stated_type == "grade":
+                    self.input(
+                        stated,
+                        3,
+                        "text",
+                        4,
+                        validation=self.choice("lst_grades", "单位自评等次", "选择单位自评的等次。"),
+                    )
+                else:
+                    self.input(stated, 3, stated_type, 4)
+                self.span(
+                    "formula", check.format(s=a1(self.row, 3), c=c_ref), 5, 6, vtype="check", result=f"check.{key}"
+                )
+            else:
+                self.span("na", None, 3, 4)
+                if check:
+                    self.span("formula", check.format(c=c_ref), 5, 6, vtype="check", result=f"check.{key}")
+                else:
+                    self.span("na", None, 5, 6)
+            self.sheet.heights[self.row] = 20
+            self.row += 1
+
+    # --- table sheets ----------------------------------------------------------------------------------
+
+    def header_row(self, columns: tuple[tuple[str, str, int], ...]) -> dict[str, int]:
+        cols = {}
+        for col, (key, label, width) in enumerate(columns):
+            self.put(Cell(self.row, col, "header", label))
+            self.sheet.widths[col] = width
+            cols[key] = col
+        self.sheet.heights[self.row] = 30
+        self.row += 1
+        return cols
+
+    def block_tasks(self, block: BlockSpec) -> None:
+        self.sheet_heading(block.title or "年度主要任务")
+        cols = self.header_row(TASK_COLUMNS)
+        first, count = self.row, self.rows["tasks"]
+        table = Table("tasks", self.sheet.name, first, count, cols, "tbl_tasks")
+        for i in range(count):
+            r = first + i
+            self.put(Cell(r, 0, "rowno", i + 1))
+            self.put(Cell(r, 1, "input", None, path=f"tasks[{i}].name", vtype="text", name=""))
+            self.put(Cell(r, 2, "input", None, path=f"tasks[{i}].content", vtype="text", name=""))
+            for col, key in ((3, "budget"), (4, "executed")):
+                self.put(
+                    Cell(
+                        r,
+                        col,
+                        "input",
+                        None,
+                        path=f"tasks[{i}].{key}",
+                        vtype="money",
+                        name="",
+                        validation=self.validation_for("money"),
+                    )
+                )
+            b, e = a1(r, 3), a1(r, 4)
+            self.put(
+                Cell(
+                    r,
+                    5,
+                    "formula",
+                    f'=IF(AND(ISNUMBER({e}),N({b})>0),{e}/{b},"")',
+                    vtype="rate",
+                    result=f"tasks[{i}].rate",
+                )
+            )
+        self.row = first + count
+        self.define(table.name, first, 0, table.last_row, len(TASK_COLUMNS) - 1)
+        self.tables["tasks"] = table
+        self.span("label", "合　计", 0, 2)
+        for col, key in ((3, "budget"), (4, "executed")):
+            self.put(
+                Cell(
+                    self.row,
+                    col,
+                    "formula",
+                    f"=SUM({table.ref(key, False)})",
+                    vtype="money",
+                    result=f"tasks.total.{key}",
+                )
+            )
+        b, e = a1(self.row, 3), a1(self.row, 4)
+        self.put(Cell(self.row, 5, "formula", f'=IF(N({b})>0,{e}/{b},"")', vtype="rate", result="tasks.total.rate"))
+        self.row += 1
+        self.sheet.repeat_rows = (0, first - 1)
+        self.sheet.freeze = (first, 0)
+
+    def block_indicators(self, block: BlockSpec) -> None:
+        prof = self.profile
+        self.sheet_heading(block.title or "绩效指标")
+        cols = self.header_row(INDICATOR_COLUMNS)
+        first, count = self.row, self.rows["indicators"]
+        table = Table("indicators", self.sheet.name, first, count, cols, "tbl_indicators")
+        prepared = [(b.name, l2) for b in prof.level1 for l2 in b.level2 for _ in range(prof.prepared.get(l2, 0))]
+        kinds = "/".join(prof.kinds[k] for k in ("positive", "negative", "equal", "qualitative"))
+        tiers = "；".join(t.label for t in prof.tiers)
+        v = {
+            "level1": self.choice("lst_level1", "一级指标", "从下拉列表选择一级指标。"),
+            "level2": self.choice("lst_level2", "二级指标", "从下拉列表选择二级指标。"),
+            "kind": self.choice("lst_kinds", "指标性质", f"{kinds}。正向：实际≥目标得满分；反向：实际≤目标得满分。"),
+            "target": {
+                "validate": "any",
+                "input_title": "年度指标值",
+                "input_message": "定量指标填数字（如 50；也可写 ≥50个）；定性指标填文字目标。",
+            },
+            "actual": self.choice(
+                "lst_tiers", "实际完成值", f"定量指标填数字；定性指标从下拉列表选择：{tiers}。", strict=False
+            ),
+            "weight": self.validation_for("weight"),
+            "score": self.validation_for("score"),
+            "applicable": self.choice("lst_yesno", "是否适用", "不适用的指标选“否”，不计分并按适用分值换算。"),
+        }
+        for i in range(count):
+            r = first + i
+            defaults = {"level1": prepared[i][0], "level2": prepared[i][1]} if i < len(prepared) else {}
+            for key, col in cols.items():
+                if key == "computed":
+                    self.put(
+                        Cell(
+                            r,
+                            col,
+                            "formula",
+                            self.indicator_formula(r, cols),
+                            vtype="score",
+                            result=f"indicators[{i}].computed",
+                        )
+                    )
+                    continue
+                vtype = {"weight": "weight", "score": "score", "reason": "longtext"}.get(key, "text")
+                self.put(
+                    Cell(
+                        r,
+                        col,
+                        "input",
+                        defaults.get(key),
+                        path=f"indicators[{i}].{key}",
+                        vtype=vtype,
+                        name="",
+                        validation=v.get(key),
+                    )
+                )
+            self.sheet.heights[r] = 20
+        self.row = first + count
+        self.define(table.name, first, 0, table.last_row, len(INDICATOR_COLUMNS) - 1)
+        self.tables["indicators"] = table
+        weight_col, computed_col = cols["weight"], cols["computed"]
+        self.span("label", "预算执行率（见“自评表”）", 0, weight_col - 1)
+        self.put(Cell(self.row, weight_col, "formula", "=in_budget_weight", vtype="weight", result="budget.weight"))
+        self.span("na", None, weight_col + 1, computed_col - 1)
+        self.put(Cell(self.row, computed_col, "formula", "=execution_score", vtype="score", result="execution_score"))
+        self.row += 1
+        self.span("label", "总　分", 0, weight_col - 1)
+        self.put(Cell(self.row, weight_col, "formula", "=weight_total", vtype="weight", result="weight_total"))
+        self.span("na", None, weight_col + 1, computed_col - 1)
+        self.put(Cell(self.row, computed_col, "formula", "=total_score", vtype="score", result="total_score"))
+        total_row = self.row
+        self.row += 1
+        self.sheet.repeat_rows = (0, first - 1)
+        self.sheet.freeze = (first, 3)
+        self.sheet.landscape = True
+        name_ref, w_ref, s_ref = a1(first, cols["name"]), a1(first, weight_col), a1(first, cols["score"])
+        self.sheet.conditional += [
+            (
+                table.ref("name", False),
+                {
+                    "type": "formula",
+                    "criteria": f'=AND({name_ref}<>"",COUNTIF({table.ref("name")},{name_ref})>1)',
+                    "format": "warn",
+                },
+            ),
+            (
+                table.ref("score", False),
+                {
+                    "type": "formula",
+                    "criteria": f"=AND(ISNUMBER({s_ref}),ISNUMBER({w_ref}),{s_ref}>{w_ref})",
+                    "format": "bad",
+                },
+            ),
+            (
+                a1(total_row, weight_col),
+                {"type": "cell", "criteria": "!=", "value": _fmt_num(prof.total_weight), "format": "bad"},
+            ),
+        ]
+
+    def indicator_formula(self, r: int, cols: dict[str, int]) -> str:
+        """The live score of one indicator row; mirrors :func:`xltool.core.scoring.score_indicator`."""
+        prof = self.profile
+        c = {key: a1(r, col) for key, col in cols.items()}
+        name, kind, tgt, act, w, sc, app = (
+            c["name"],
+            c["kind"],
+            c["target"],
+            c["actual"],
+            c["weight"],
+            c["score"],
+            c["applicable"],
+        )
+        k = prof.kinds
+        lo = f"VLOOKUP({act},lst_tier_bands,2,0)*{w}"
+        hi = f"VLOOKUP({act},lst_tier_bands,3,0)*{w}"
+        missing = lo if prof.missing_qualitative_score == "min" else hi
+        qualitative = (
+            f"IF(ISNA(MATCH({act},lst_tier_names,0)),IF(ISNUMBER({sc}),MIN(MAX({sc},0),{w}),0),"
+            f"IF(ISNUMBER({sc}),MIN(MAX({sc},{lo}),{hi}),{missing}))"
+        )
+        positive = f"IF({act}>={tgt},{w},IF({tgt}<=0,0,{act}/{tgt}*{w}))"
+        if prof.negative_method == "linear":
+            negative = f"IF({act}<={tgt},{w},IF({tgt}<=0,0,IF({act}>=2*{tgt},0,(1-({act}-{tgt})/{tgt})*{w})))"
+        else:
+            negative = f"IF({act}<={tgt},{w},IF({tgt}<0,0,{tgt}/{act}*{w}))"
+        equal = f"IF({tgt}=0,IF({act}<=0,{w},0),{positive})"
+        numeric = (
+            f"IF(OR(NOT(ISNUMBER({tgt})),NOT(ISNUMBER({act}))),0,MIN({w},MAX(0,"
+            f'IF({kind}="{k["negative"]}",{negative},IF({kind}="{k["equal"]}",{equal},{positive})))))'
+        )
+        is_qual = f'OR({kind}="{k["qualitative"]}",AND({kind}="",NOT(ISNUMBER({tgt})),{tgt}<>""))'
+        empty = f'AND({name}="",{tgt}="",{act}="",{w}="",{sc}="")'
+        return f'=IF(OR({empty},{app}="否"),"",IF(NOT(ISNUMBER({w})),0,IF({is_qual},{qualitative},{numeric})))'
+
+    def block_narrative(self, block: BlockSpec) -> None:
+        self.sheet.widths.update({0: 20, 1: 90})
+        self.sheet_heading(block.title or "文字说明")
+        for fld in block.fields:
+            self.put(Cell(self.row, 0, "label", fld.label))
+            self.input(fld.path, 1, "longtext")
+            self.sheet.heights[self.row] = 150
+            self.row += 1
+        self.sheet.repeat_rows = (0, 1)
+
+    def block_explanations(self, block: BlockSpec) -> None:
+        self.sheet_heading(block.title or "审核说明")
+        self.span(
+            "note",
+            "校验提示的警告如确属实际情况，可在此逐条说明：填写规则代码（如 unit.suspect）和单元格"
+            "（如 自评表!C12）或字段（如 indicators[3].actual）及理由；说明后该警告不再计数。错误不能以说明代替修改。",
+            0,
+            self.sheet.width - 1,
+        )
+        self.sheet.heights[self.row] = 36
+        self.row += 1
+        cols = self.header_row(EXPLANATION_COLUMNS)
+        first, count = self.row, self.rows["explanations"]
+        for i in range(count):
+            r = first + i
+            self.put(Cell(r, 0, "rowno", i + 1))
+            for key in ("code", "location", "reason"):
+                self.put(
+                    Cell(
+                        r,
+                        cols[key],
+                        "input",
+                        None,
+                        path=f"explanations[{i}].{key}",
+                        vtype="longtext" if key == "reason" else "text",
+                        name="",
+                    )
+                )
+        self.row = first + count
+        table = Table("explanations", self.sheet.name, first, count, cols, "tbl_explanations")
+        self.define(table.name, first, 0, table.last_row, len(EXPLANATION_COLUMNS) - 1)
+        self.tables["explanations"] = table
+        self.sheet.repeat_rows = (0, first - 1)
+        self.sheet.freeze = (first, 0)
+
+    def block_help(self, block: BlockSpec) -> None:
+        self.sheet.widths[0] = 110
+        self.span("title", block.title or "填表说明", 0, 0)
+        self.sheet.heights[self.row] = 30
+        self.row += 1
+        for line in help_lines(self.form, self.profile):
+            self.put(Cell(self.row, 0, "note", line))
+            self.sheet.heights[self.row] = 18 * max(1, -(-len(line) // 60))
+            self.row += 1
+
+
+def help_lines(form: FormSpec, profile: Profile) -> list[str]:
+    """The 填表说明 text, written from the profile's own numbers so it never disagrees with the checks."""
+    p = profile
+    blocks = "、".join(f"{b.name}{_fmt_num(b.weight)}分" for b in p.level1)
+    tiers = "；".join(f"“{t.label}”得分为分值的 {_fmt_num(t.min * 100)}%–{_fmt_num(t.max * 100)}%" for t in p.tiers)
+    grades = sorted(p.grades, key=lambda g: g.min, reverse=True)
+    grade_text = "，".join(f"{g.label}（{_fmt_num(g.min)} 分及以上）" for g in grades[:-1])
+    negative = (
+        "目标值÷实际值×分值"
+        if p.negative_method == "ratio"
+        else "(1−(实际值−目标值)÷目标值)×分值，达到目标值 2 倍时为 0"
+    )
+    lines = [
+        f"本表为《{form.title}》（{p.name}口径），黄色单元格为填写区，灰色单元格为自动计算或无需填写，表格已保护（无密码），"
+        "可在“审阅—撤消工作表保护”后调整格式。",
+        "一、基本信息：单位名称、年度必填；所属地区由大到小用“/”分隔（如：江临市/东湖区），用于汇总分组。",
+        f"二、金额单位：默认{p.money_unit}，可在“金额单位”下拉选择“万元”或“元”，全表金额须使用同一单位，只填数字。",
+        f"三、预算执行率 = 全年执行数 ÷ 全年预算数；得分 = 执行率（超过 100% 按 100%）× 分值（{_fmt_num(p.execution_weight)} 分）。",
+        f"四、分值：预算执行率 {_fmt_num(p.execution_weight)} 分，{blocks}，合计 {_fmt_num(p.total_weight)} 分；"
+        "没有满意度指标的，其分值可调整到产出或效益指标。",
+        "五、指标性质：正向指标实际完成值≥年度指标值得满分，否则按 实际值÷目标值×分值 计分；"
+        f"反向指标实际完成值≤年度指标值得满分，否则按 {negative} 计分；等于指标目标为 0 时实际为 0 才得分；"
+        "每项得分不超过其分值。",
+        f"六、定性指标的实际完成值从下拉列表选择：{tiers}；得分由单位在档次范围内自定。",
+        "七、未完全达成的指标（得分低于分值）必须填写“偏差原因分析及改进措施”"
+        + (
+            f"；预算执行率低于 {_fmt_num(p.execution_reason_below * 100)}% 时须在自评表说明原因。"
+            if p.execution_reason_below is not None
+            else "。"
+        ),
+        "八、不适用的指标在“是否适用”选“否”，不计分，总分按 得分÷适用分值×100 换算。",
+        f"九、等次：{grade_text}，其余为{grades[-1].label}。",
+        f"十、得分与比率保留 {p.score_decimals} 位小数；“单位填报”栏的执行率、总分、等次将与系统计算结果核对。",
+        "十一、填好后运行 xltool validate 检查，按提示逐条修改；确属实际情况的警告可在“审核说明”表中说明。",
+    ]
+    return lines
+
+
+_TABLE_REF = re.compile(r"\{(\w+)\.(\w+)\}")
+
+
+def _resolve_table_refs(sheets: list[SheetLayout], tables: dict[str, Table]) -> None:
+    """Replace ``{indicators.weight}`` in formulas by the sheet-qualified range of that table column."""
+
+    def ref(match: re.Match[str]) -> str:
+        table = tables[match[1]]
+        return f"{quote_sheet(table.sheet)}!{table.ref(match[2])}"
+
+    for sheet in sheets:
+        for cell in sheet.cells:
+            if cell.kind == "formula" and isinstance(cell.value, str) and "{" in cell.value:
+                cell.value = _TABLE_REF.sub(ref, cell.value)
+
+
+def build_layout(
+    form: FormSpec, profile: Profile, *, indicators: int = 0, tasks: int = 0, explanations: int = 0
+) -> Layout:
+    """The layout of one form under one profile; tables grow to hold at least the given numbers of rows."""
+    rows = {
+        "indicators": max(profile.indicator_rows, indicators),
+        "tasks": max(profile.task_rows, tasks),
+        "explanations": max(profile.explanation_rows, explanations),
+    }
+    builder = _Builder(form, profile, rows)
+    builder.build()
+    _resolve_table_refs(builder.sheets, builder.tables)
+    tier_rows: list[list[Any]] = []
+    for tier in profile.tiers:
+        for label in (tier.label, *tier.aliases):
+            tier_rows.append([label, float(tier.min), float(tier.max)])
+    grades = sorted(profile.grades, key=lambda g: g.min)
+    lists: dict[str, list[Any]] = {
+        "lst_level1": [b.name for b in profile.level1],
+        "lst_level2": list(profile.level2_names),
+        "lst_kinds": [profile.kinds[k] for k in ("positive", "negative", "equal", "qualitative")],
+        "lst_tiers": [t.label for t in profile.tiers],
+        "lst_tier_names": [row[0] for row in tier_rows],
+        "lst_tier_bands": tier_rows,
+        "lst_money_units": ["万元", "元"],
+        "lst_grades": [g.label for g in sorted(profile.grades, key=lambda g: g.min, reverse=True)],
+        "lst_grade_mins": [float(g.min) for g in grades],
+        "lst_grade_labels": [g.label for g in grades],
+        "lst_yesno": ["是", "否"],
+    }
+    return Layout(form, profile, builder.sheets, builder.fields, builder.names, builder.tables, lists)

@@ -1,0 +1,95 @@
+"""The value of every formula cell, computed in Python by the same engine that validates.
+
+Written as the formulas' cached results, these make a workbook show the right figures in a client that
+does not recalculate on load (LibreOffice's default for xlsx); a client that does recalculate gets the
+same figures from the formulas, which the parity tests check.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from .document import Document
+from .layout import Layout
+from .scoring import Scores, number, score_document
+
+
+def _f(value: Decimal | None) -> float | str:
+    return "" if value is None else float(value)
+
+
+def _rate(part: object, whole: object) -> float | str:
+    top, bottom = number(part), number(whole)
+    if top is None or bottom is None or bottom <= 0:
+        return ""
+    return float(top / bottom)
+
+
+def formula_results(doc: Document, layout: Layout, scores: Scores | None = None) -> dict[str, Any]:
+    """``{result key: value}`` for every formula cell of ``layout`` filled with ``doc``."""
+    profile = layout.profile
+    scores = scores or score_document(doc, profile)
+    year = "" if doc.year is None else str(doc.year)
+    unit = doc.unit.name or ""
+    out: dict[str, Any] = {
+        "title.year": f"（{year}年度）" if year else "（　　　　年度）",
+        "heading": f"填报单位：{unit}　　　年度：{year}　　　金额单位：{doc.money_unit}",
+        "execution_rate": _f(scores.execution_rate),
+        "execution_score": float(scores.execution_score),
+        "indicator_score": float(scores.indicators),
+        "weight_total": float(scores.applicable_weight),
+        "total_score": float(scores.total),
+        "normalized_score": _f(scores.normalized),
+        "grade": scores.grade,
+        "budget.weight": _f(number(doc.budget.weight)),
+    }
+    for _, block in layout.form.blocks():
+        if block.type in ("budget", "three_public") and block.title:
+            out[f"money_title:{block.title}"] = f"{block.title}（金额单位：{doc.money_unit}）"
+    three = doc.budget.three_public
+    out["three_public.control"] = _rate(three.actual, three.budget) if three else ""
+    change: float | str = ""
+    if three and number(three.actual) is not None and (number(three.last_year) or 0) > 0:
+        last = number(three.last_year)
+        assert last is not None
+        change = float((number(three.actual) - last) / last)  # type: ignore[operator]
+    out["three_public.change"] = change
+    for i in range(layout.tables["tasks"].rows if "tasks" in layout.tables else 0):
+        task = doc.tasks[i] if i < len(doc.tasks) else None
+        out[f"tasks[{i}].rate"] = _rate(task.executed, task.budget) if task else ""
+    budgets = [number(t.budget) for t in doc.tasks]
+    spent = [number(t.executed) for t in doc.tasks]
+    total_budget = sum((b for b in budgets if b is not None), Decimal(0))
+    total_spent = sum((s for s in spent if s is not None), Decimal(0))
+    out["tasks.total.budget"] = float(total_budget)
+    out["tasks.total.executed"] = float(total_spent)
+    out["tasks.total.rate"] = float(total_spent / total_budget) if total_budget > 0 else ""
+    for i in range(layout.tables["indicators"].rows):
+        item = scores.items[i] if i < len(scores.items) else None
+        out[f"indicators[{i}].computed"] = float(item.score) if item is not None and item.applicable else ""
+    stated = doc.stated
+    checks: dict[str, str] = {}
+    rate, stated_rate = scores.execution_rate, number(stated.execution_rate) if stated else None
+    checks["execution_rate"] = (
+        ""
+        if rate is None or stated_rate is None
+        else "不一致"
+        if abs(stated_rate - rate) > Decimal("0.00005")
+        else "一致"
+    )
+    checks["weight_total"] = (
+        "" if scores.applicable_weight == profile.total_weight else f"应为{profile.total_weight.normalize():f}"
+    )
+    stated_total = number(stated.total_score) if stated else None
+    checks["total_score"] = (
+        ""
+        if stated_total is None
+        else "不一致"
+        if abs(stated_total - scores.total) > profile.score_tolerance
+        else "一致"
+    )
+    stated_grade = stated.grade if stated else None
+    checks["grade"] = "" if not stated_grade else ("一致" if stated_grade == scores.grade else "不一致")
+    out.update({f"check.{key}": value for key, value in checks.items()})
+    return out

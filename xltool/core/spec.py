@@ -1,0 +1,507 @@
+"""Forms and profiles as data.
+
+A *form* (``specs/forms/*.yaml``) says which sheets and blocks a workbook has and what they are labelled.
+A *profile* (``specs/profiles/*.yaml``) holds every number of the scoring rules for one region: weights,
+vocabulary, qualitative tiers, grade bands, rounding, tolerances. A profile may ``extends`` another and
+then only lists what differs. Both the template and the checks are built from these objects, so they
+cannot drift apart.
+
+Loading validates the whole file and reports *every* mistake with its exact path
+(``profiles/x.yaml: level1[2].weight: 应为数字``) in one :class:`SpecError`.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+BLOCK_TYPES = frozenset(
+    {
+        "title",
+        "fields",
+        "budget",
+        "three_public",
+        "goals",
+        "result",
+        "tasks",
+        "indicators",
+        "narrative",
+        "explanations",
+        "help",
+    }
+)
+FIELD_TYPES = frozenset({"text", "year", "money_unit", "code", "region", "count"})
+BUDGET_ROWS = frozenset({"total", "sources", "basic", "personnel", "public", "project"})
+KIND_KEYS = ("positive", "negative", "equal", "qualitative")
+
+
+class SpecError(Exception):
+    """A form or profile file is wrong. ``problems`` lists every mistake with its path."""
+
+    def __init__(self, source: str, problems: list[str]):
+        self.source = source
+        self.problems = problems
+        super().__init__("\n".join(f"{source}: {p}" for p in problems))
+
+
+@dataclass(frozen=True)
+class Tier:
+    label: str
+    min: Decimal
+    max: Decimal
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Level1:
+    name: str
+    weight: Decimal
+    level2: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Grade:
+    label: str
+    min: Decimal
+
+
+@dataclass(frozen=True)
+class Profile:
+    """Every number and word of one region's scoring rules."""
+
+    id: str
+    name: str
+    description: str
+    forms: tuple[str, ...]
+    money_unit: str
+    total_weight: Decimal
+    execution_weight: Decimal
+    execution_reason_below: Decimal | None
+    level1: tuple[Level1, ...]
+    kinds: dict[str, str]
+    negative_method: str
+    tiers: tuple[Tier, ...]
+    missing_qualitative_score: str
+    over_achievement: Decimal | None
+    grades: tuple[Grade, ...]
+    score_decimals: int
+    rate_decimals: int
+    money_tolerance: Decimal
+    score_tolerance: Decimal
+    fund_sources: tuple[str, ...]
+    indicator_rows: int
+    task_rows: int
+    explanation_rows: int
+    prepared: dict[str, int]
+    extends: str | None = None
+
+    @property
+    def level2_names(self) -> tuple[str, ...]:
+        return tuple(name for block in self.level1 for name in block.level2)
+
+    def level1_of(self, level2: str) -> str | None:
+        for block in self.level1:
+            if level2 in block.level2:
+                return block.name
+        return None
+
+    def tier(self, label: str) -> Tier | None:
+        """The qualitative tier a label (or one of its accepted spellings) names."""
+        for tier in self.tiers:
+            if label == tier.label or label in tier.aliases:
+                return tier
+        return None
+
+    def kind_key(self, word: str) -> str | None:
+        """``正向`` or ``positive`` → ``positive``."""
+        for key, label in self.kinds.items():
+            if word in (key, label):
+                return key
+        return None
+
+    def grade_for(self, total: Decimal) -> str:
+        for grade in sorted(self.grades, key=lambda g: g.min, reverse=True):
+            if total >= grade.min:
+                return grade.label
+        return self.grades[-1].label
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    path: str
+    label: str
+    type: str = "text"
+    wide: bool = False
+    required: bool = False
+
+
+@dataclass(frozen=True)
+class BlockSpec:
+    type: str
+    title: str | None = None
+    fields: tuple[FieldSpec, ...] = ()
+    rows: tuple[tuple[str, str], ...] = ()  # budget rows: (key, label)
+
+
+@dataclass(frozen=True)
+class SheetSpec:
+    name: str
+    blocks: tuple[BlockSpec, ...]
+
+
+@dataclass(frozen=True)
+class FormSpec:
+    id: str
+    title: str
+    template_version: int
+    sheets: tuple[SheetSpec, ...]
+
+    def blocks(self) -> Iterator[tuple[SheetSpec, BlockSpec]]:
+        for sheet in self.sheets:
+            for block in sheet.blocks:
+                yield sheet, block
+
+    def has_block(self, block_type: str) -> bool:
+        return any(block.type == block_type for _, block in self.blocks())
+
+    def fields(self) -> Iterator[FieldSpec]:
+        for _, block in self.blocks():
+            yield from block.fields
+
+
+# ---------------------------------------------------------------------------------------------- checking
+
+
+class _Checker:
+    """Reads a parsed YAML tree, collecting every mistake with its path instead of stopping at the first."""
+
+    def __init__(self) -> None:
+        self.problems: list[str] = []
+
+    def fail(self, path: str, message: str) -> None:
+        self.problems.append(f"{path}: {message}")
+
+    def get(self, node: Any, key: str, path: str, kind: Callable[[Any, str], Any], default: Any = ...) -> Any:
+        if not isinstance(node, dict):
+            self.fail(path or "(根)", "应为键值表")
+            return None if default is ... else default
+        where = f"{path}.{key}" if path else key
+        if key not in node or node[key] is None:
+            if default is ...:
+                self.fail(where, "缺少此项")
+                return None
+            return default
+        return kind(node[key], where)
+
+    def text(self, value: Any, path: str) -> str | None:
+        if not isinstance(value, str) or not value.strip():
+            self.fail(path, f"应为非空文字，实为 {value!r}")
+            return None
+        return value.strip()
+
+    def number(self, value: Any, path: str) -> Decimal | None:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            self.fail(path, f"应为数字，实为 {value!r}")
+            return None
+        return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+
+    def fraction(self, value: Any, path: str) -> Decimal | None:
+        number = self.number(value, path)
+        if number is not None and not Decimal(0) <= number <= Decimal(1):
+            self.fail(path, f"应为 0 到 1 之间的小数，实为 {value!r}")
+        return number
+
+    def integer(self, value: Any, path: str) -> int | None:
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            self.fail(path, f"应为非负整数，实为 {value!r}")
+            return None
+        return value
+
+    def listing(self, value: Any, path: str) -> list[Any]:
+        if not isinstance(value, list):
+            self.fail(path, f"应为列表，实为 {type(value).__name__}")
+            return []
+        return value
+
+    def texts(self, value: Any, path: str) -> tuple[str, ...]:
+        items = [self.text(item, f"{path}[{i}]") for i, item in enumerate(self.listing(value, path))]
+        return tuple(item for item in items if item is not None)
+
+    def choice(self, options: frozenset[str] | tuple[str, ...]) -> Callable[[Any, str], str | None]:
+        def check(value: Any, path: str) -> str | None:
+            if value not in options:
+                self.fail(path, f"应为 {'/'.join(sorted(options))} 之一，实为 {value!r}")
+                return None
+            return str(value)
+
+        return check
+
+    def boolean(self, value: Any, path: str) -> bool:
+        if not isinstance(value, bool):
+            self.fail(path, f"应为 true 或 false，实为 {value!r}")
+            return False
+        return value
+
+
+def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    """A profile that ``extends`` another: mappings merge key by key, everything else replaces."""
+    merged = copy.deepcopy(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = copy.deepcopy(value)
+    return merged
+
+
+def build_profile(raw: Any, source: str) -> Profile:
+    """Validate a (merged) profile tree and build the :class:`Profile`; every mistake in one SpecError."""
+    c = _Checker()
+    pid = c.get(raw, "id", "", c.text)
+    level1: list[Level1] = []
+    for i, item in enumerate(c.get(raw, "level1", "", c.listing)):
+        path = f"level1[{i}]"
+        name, weight = c.get(item, "name", path, c.text), c.get(item, "weight", path, c.number)
+        level2 = c.get(item, "level2", path, c.texts)
+        if name and weight is not None:
+            level1.append(Level1(name, weight, level2 or ()))
+    kinds = c.get(raw, "kinds", "", lambda v, p: v if isinstance(v, dict) else c.fail(p, "应为键值表"), {})
+    kinds = kinds or {}
+    for key in KIND_KEYS:
+        c.get(kinds, key, "kinds", c.text)
+    for key in kinds:
+        if key not in KIND_KEYS:
+            c.fail(f"kinds.{key}", f"未知的指标性质，可用 {'/'.join(KIND_KEYS)}")
+    qual = c.get(raw, "qualitative", "", lambda v, p: v, {})
+    tiers: list[Tier] = []
+    for i, item in enumerate(c.get(qual, "tiers", "qualitative", c.listing, [])):
+        path = f"qualitative.tiers[{i}]"
+        label = c.get(item, "label", path, c.text)
+        low, high = c.get(item, "min", path, c.fraction), c.get(item, "max", path, c.fraction)
+        if low is not None and high is not None and low > high:
+            c.fail(f"{path}.min", f"下限 {low} 大于上限 {high}")
+        aliases = c.get(item, "aliases", path, c.texts, ())
+        if label and low is not None and high is not None:
+            tiers.append(Tier(label, low, high, aliases))
+    grades: list[Grade] = []
+    for i, item in enumerate(c.get(raw, "grades", "", c.listing)):
+        label, low = c.get(item, "label", f"grades[{i}]", c.text), c.get(item, "min", f"grades[{i}]", c.number)
+        if label and low is not None:
+            grades.append(Grade(label, low))
+    if grades and min(g.min for g in grades) != 0:
+        c.fail("grades", "最低一档的下限应为 0")
+    execution = c.get(raw, "execution", "", lambda v, p: v, {})
+    rounding = c.get(raw, "rounding", "", lambda v, p: v, {})
+    tolerance = c.get(raw, "tolerance", "", lambda v, p: v, {})
+    template = c.get(raw, "template", "", lambda v, p: v, {})
+    over = c.get(raw, "over_achievement", "", lambda v, p: v, None)
+    prepared_raw = c.get(template, "prepared", "template", lambda v, p: v, {}) or {}
+    prepared: dict[str, int] = {}
+    known_level2 = {name for block in level1 for name in block.level2}
+    for name, count in prepared_raw.items() if isinstance(prepared_raw, dict) else []:
+        if name not in known_level2:
+            c.fail(f"template.prepared.{name}", "不是本口径的二级指标")
+        value = c.integer(count, f"template.prepared.{name}")
+        if value is not None:
+            prepared[name] = value
+    profile = Profile(
+        id=pid or "",
+        name=c.get(raw, "name", "", c.text) or "",
+        description=c.get(raw, "description", "", c.text, "") or "",
+        forms=c.get(raw, "forms", "", c.texts) or (),
+        money_unit=c.get(raw, "money_unit", "", c.choice(("万元", "元"))) or "万元",
+        total_weight=c.get(raw, "total_weight", "", c.number) or Decimal(100),
+        execution_weight=c.get(execution, "weight", "execution", c.number) or Decimal(0),
+        execution_reason_below=c.get(execution, "reason_below", "execution", c.fraction, None),
+        level1=tuple(level1),
+        kinds={k: str(kinds.get(k, k)) for k in KIND_KEYS},
+        negative_method=c.get(raw, "negative_method", "", c.choice(("ratio", "linear")), "ratio") or "ratio",
+        tiers=tuple(tiers),
+        missing_qualitative_score=c.get(qual, "missing_score", "qualitative", c.choice(("min", "max")), "min") or "min",
+        over_achievement=(c.get(over, "threshold", "over_achievement", c.number) if over is not None else None),
+        grades=tuple(grades),
+        score_decimals=c.get(rounding, "score", "rounding", c.integer, 2) or 0,
+        rate_decimals=c.get(rounding, "rate", "rounding", c.integer, 2) or 0,
+        money_tolerance=c.get(tolerance, "money", "tolerance", c.number, Decimal("0.01")) or Decimal(0),
+        score_tolerance=c.get(tolerance, "score", "tolerance", c.number, Decimal("0.01")) or Decimal(0),
+        fund_sources=c.get(raw, "fund_sources", "", c.texts, ()),
+        indicator_rows=c.get(template, "indicator_rows", "template", c.integer, 30) or 30,
+        task_rows=c.get(template, "task_rows", "template", c.integer, 20) or 20,
+        explanation_rows=c.get(template, "explanation_rows", "template", c.integer, 20) or 20,
+        prepared=prepared,
+        extends=raw.get("extends") if isinstance(raw, dict) else None,
+    )
+    if level1 and profile.total_weight is not None:
+        total = sum((b.weight for b in level1), profile.execution_weight)
+        if total != profile.total_weight:
+            c.fail("level1", f"各一级指标分值与预算执行率分值之和为 {total}，应为 total_weight {profile.total_weight}")
+    for i, tier in enumerate(tiers):
+        for other in tiers[i + 1 :]:
+            if tier.label == other.label or set(tier.aliases) & set(other.aliases):
+                c.fail(f"qualitative.tiers[{i}]", f"档次名称与“{other.label}”重复")
+    if c.problems:
+        raise SpecError(source, c.problems)
+    return profile
+
+
+def build_form(raw: Any, source: str) -> FormSpec:
+    """Validate a form tree and build the :class:`FormSpec`; every mistake in one SpecError."""
+    c = _Checker()
+    sheets: list[SheetSpec] = []
+    names: set[str] = set()
+    for i, sheet in enumerate(c.get(raw, "sheets", "", c.listing)):
+        spath = f"sheets[{i}]"
+        name = c.get(sheet, "name", spath, c.text)
+        if name in names:
+            c.fail(f"{spath}.name", f"工作表名“{name}”重复")
+        names.add(name or "")
+        if name and len(name) > 31:
+            c.fail(f"{spath}.name", "工作表名不能超过 31 个字符")
+        blocks: list[BlockSpec] = []
+        for j, block in enumerate(c.get(sheet, "blocks", spath, c.listing)):
+            bpath = f"{spath}.blocks[{j}]"
+            btype = c.get(block, "type", bpath, c.choice(BLOCK_TYPES))
+            fields: list[FieldSpec] = []
+            for k, fld in enumerate(c.get(block, "fields", bpath, c.listing, [])):
+                fpath = f"{bpath}.fields[{k}]"
+                fields.append(
+                    FieldSpec(
+                        path=c.get(fld, "path", fpath, c.text) or "",
+                        label=c.get(fld, "label", fpath, c.text) or "",
+                        type=c.get(fld, "type", fpath, c.choice(FIELD_TYPES), "text") or "text",
+                        wide=c.get(fld, "wide", fpath, c.boolean, False),
+                        required=c.get(fld, "required", fpath, c.boolean, False),
+                    )
+                )
+            rows: list[tuple[str, str]] = []
+            for k, row in enumerate(c.get(block, "rows", bpath, c.listing, [])):
+                rpath = f"{bpath}.rows[{k}]"
+                key = c.get(row, "key", rpath, c.choice(BUDGET_ROWS))
+                rows.append((key or "", c.get(row, "label", rpath, c.text) or ""))
+            if btype == "budget" and not any(key == "total" for key, _ in rows):
+                c.fail(f"{bpath}.rows", "预算执行情况必须有 total（年度资金总额）行")
+            title = c.get(block, "title", bpath, c.text, None)
+            blocks.append(BlockSpec(btype or "", title, tuple(fields), tuple(rows)))
+        sheets.append(SheetSpec(name or "", tuple(blocks)))
+    form = FormSpec(
+        id=c.get(raw, "id", "", c.text) or "",
+        title=c.get(raw, "title", "", c.text) or "",
+        template_version=c.get(raw, "template_version", "", c.integer) or 0,
+        sheets=tuple(sheets),
+    )
+    for needed in ("indicators", "budget", "result"):
+        if sheets and not form.has_block(needed):
+            c.fail("sheets", f"缺少 {needed} 区块")
+    if c.problems:
+        raise SpecError(source, c.problems)
+    return form
+
+
+# ---------------------------------------------------------------------------------------------- loading
+
+
+def _specs_dir() -> Any:
+    return resources.files("xltool") / "specs"
+
+
+def _read_yaml(text: str, source: str) -> Any:
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise SpecError(source, [f"YAML 格式错误：{exc}"]) from None
+
+
+def profile_ids() -> list[str]:
+    """The ids of every shipped profile, national first."""
+    ids = sorted(p.name[:-5] for p in (_specs_dir() / "profiles").iterdir() if p.name.endswith(".yaml"))
+    return sorted(ids, key=lambda pid: (pid != "national", pid))
+
+
+def form_ids() -> list[str]:
+    return sorted(p.name[:-5] for p in (_specs_dir() / "forms").iterdir() if p.name.endswith(".yaml"))
+
+
+def _raw_profile(pid: str, seen: tuple[str, ...] = ()) -> dict[str, Any]:
+    source = f"profiles/{pid}.yaml"
+    resource = _specs_dir() / "profiles" / f"{pid}.yaml"
+    if not resource.is_file():
+        raise SpecError(source, [f"没有名为“{pid}”的口径，可用：{', '.join(profile_ids())}"])
+    raw = _read_yaml(resource.read_text(encoding="utf-8"), source)
+    if not isinstance(raw, dict):
+        raise SpecError(source, ["(根): 应为键值表"])
+    parent = raw.get("extends")
+    if parent:
+        if parent in seen:
+            raise SpecError(source, [f"extends: 循环继承 {' → '.join((*seen, pid, parent))}"])
+        raw = _merge(_raw_profile(str(parent), (*seen, pid)), {k: v for k, v in raw.items() if k != "extends"})
+        raw["extends"] = parent
+    return raw
+
+
+@cache
+def load_profile(pid: str) -> Profile:
+    """A shipped profile by id (``national``, ...)."""
+    return build_profile(_raw_profile(pid), f"profiles/{pid}.yaml")
+
+
+def load_profile_file(path: Path) -> Profile:
+    """A profile from a file of one's own (it may extend a shipped one)."""
+    raw = _read_yaml(path.read_text(encoding="utf-8"), str(path))
+    if isinstance(raw, dict) and raw.get("extends"):
+        raw = {**_merge(_raw_profile(str(raw["extends"])), raw)}
+    return build_profile(raw, str(path))
+
+
+@cache
+def load_form(form_id: str) -> FormSpec:
+    """A shipped form spec by id (``department``, ``project``)."""
+    source = f"forms/{form_id}.yaml"
+    resource = _specs_dir() / "forms" / f"{form_id}.yaml"
+    if not resource.is_file():
+        raise SpecError(source, [f"没有名为“{form_id}”的表样，可用：{', '.join(form_ids())}"])
+    return build_form(_read_yaml(resource.read_text(encoding="utf-8"), source), source)
+
+
+def profile_differences(profile: Profile, base: Profile) -> list[str]:
+    """What a profile changes against another, in words (for ``xltool profiles``)."""
+    out: list[str] = []
+    if profile.execution_weight != base.execution_weight:
+        out.append(f"预算执行率 {profile.execution_weight} 分")
+    if [(b.name, b.weight) for b in profile.level1] != [(b.name, b.weight) for b in base.level1]:
+        out.append("一级指标 " + "、".join(f"{b.name} {b.weight}" for b in profile.level1))
+    if [(t.min, t.max) for t in profile.tiers] != [(t.min, t.max) for t in base.tiers]:
+        out.append("定性分档 " + "/".join(f"{t.min * 100:g}%" for t in profile.tiers if t.min > 0))
+    if [g.label for g in profile.grades] != [g.label for g in base.grades]:
+        out.append("等次 " + "/".join(g.label for g in profile.grades))
+    if profile.negative_method != base.negative_method:
+        out.append(f"反向指标 {profile.negative_method} 法")
+    if profile.execution_reason_below != base.execution_reason_below:
+        out.append(
+            f"执行率低于 {profile.execution_reason_below * 100:g}% 须说明原因"
+            if profile.execution_reason_below is not None
+            else "执行率不要求说明"
+        )
+    if profile.fund_sources != base.fund_sources:
+        out.append("资金来源 " + "/".join(profile.fund_sources))
+    if profile.money_unit != base.money_unit:
+        out.append(f"金额单位 {profile.money_unit}")
+    return out
+
+
+@dataclass
+class Catalog:
+    """Every shipped profile, for listing."""
+
+    profiles: list[Profile] = field(default_factory=list)
+
+    @classmethod
+    def load(cls) -> Catalog:
+        return cls([load_profile(pid) for pid in profile_ids()])

@@ -1,0 +1,209 @@
+"""Understanding what people really type into a form cell.
+
+Filled forms hold numbers typed as text (``"8 "``, ``"１０"``, ``"89.46％"``, ``"806.77万元"``,
+``"6,859,745.45"``), markers for "nothing" (``—``, ``/``, ``无``) and indicator targets that carry their
+comparator and unit (``"≥50个"``, ``"≤90万元"``). Everything here is pure: a raw value goes in, a
+:class:`Parsed` comes out, saying what was understood and whether it had to be tidied up.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+Number = int | float
+
+#: Texts that mean "nothing here" on a filled form.
+EMPTY_MARKERS = frozenset({"—", "——", "-", "--", "－", "/", "／", "无", "空", "n/a", "N/A", "不适用"})
+
+COMPARATORS = {
+    "≥": "≥",
+    ">=": "≥",
+    "＞=": "≥",
+    ">": "≥",
+    "＞": "≥",
+    "大于等于": "≥",
+    "不低于": "≥",
+    "不少于": "≥",
+    "≤": "≤",
+    "<=": "≤",
+    "＜=": "≤",
+    "<": "≤",
+    "＜": "≤",
+    "小于等于": "≤",
+    "不高于": "≤",
+    "不超过": "≤",
+    "=": "=",
+    "＝": "=",
+    "==": "=",
+    "等于": "=",
+}
+_COMP_RE = "|".join(sorted((re.escape(c) for c in COMPARATORS), key=len, reverse=True))
+_NUMBER_RE = re.compile(
+    rf"^(?P<comp>{_COMP_RE})?\s*(?P<num>[+-]?(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?|[+-]?\.\d+)"
+    r"\s*(?P<unit>[^\d\s].*)?$"
+)
+#: Money units and their factor to 元.
+MONEY_FACTORS = {"元": Decimal(1), "万元": Decimal(10000), "亿元": Decimal(100000000)}
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """The outcome of reading one raw value.
+
+    ``value`` is the understood value (``None`` for empty), ``ok`` is False when the raw value could not be
+    understood as what was asked (``value`` then keeps the raw text), and ``changed`` is True when the raw
+    spelling had to be tidied up to be understood (e.g. ``"８ "`` became ``8``).
+    """
+
+    value: Any
+    ok: bool = True
+    changed: bool = False
+    unit: str | None = None
+    comparator: str | None = None
+
+
+def clean_text(raw: object) -> str | None:
+    """Text as a form means it: NFKC (full-width to half-width), no control characters, stripped; ``None``
+    when nothing is left."""
+    if raw is None:
+        return None
+    if isinstance(raw, float) and raw.is_integer():
+        raw = int(raw)
+    text = str(raw)
+    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
+    text = text.replace("\u3000", " ").replace("\xa0", " ").strip()
+    return text or None
+
+
+def _normalize_numeric_text(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text)
+    return text.replace(" ", "").replace("\u3000", "")
+
+
+def to_decimal(value: object) -> Decimal | None:
+    """A plain number (already understood) as a Decimal, through its shortest text form."""
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        if math.isnan(value) or math.isinf(value):
+            return None
+        return Decimal(repr(value))
+    return None
+
+
+def to_plain(value: Decimal | float | int) -> Number:
+    """A Decimal or float as the plainest JSON number: an int when whole, else a float."""
+    dec = value if isinstance(value, Decimal) else to_decimal(value)
+    assert dec is not None
+    if dec == dec.to_integral_value():
+        return int(dec)
+    return float(dec)
+
+
+def parse_quantity(raw: object) -> Parsed:
+    """A number that may carry a comparator and a unit: ``"≥50个"``, ``"89.46％"``, ``"6,859,745.45"``.
+
+    Returns the number as a plain int/float in ``value``; ``unit`` and ``comparator`` say what stood around
+    it. Text that is no number gives ``ok=False`` with the cleaned text as ``value``.
+    """
+    if raw is None:
+        return Parsed(None)
+    if isinstance(raw, bool):
+        return Parsed(str(raw), ok=False)
+    if isinstance(raw, int | float | Decimal):
+        dec = to_decimal(raw)
+        if dec is None:
+            return Parsed(str(raw), ok=False)
+        return Parsed(to_plain(dec))
+    text = clean_text(raw)
+    if text is None:
+        return Parsed(None, changed=raw != "")
+    if text in EMPTY_MARKERS:
+        return Parsed(None, changed=True)
+    norm = _normalize_numeric_text(text)
+    match = _NUMBER_RE.match(norm)
+    if not match:
+        return Parsed(text, ok=False)
+    try:
+        dec = Decimal(match["num"].replace(",", ""))
+    except InvalidOperation:  # pragma: no cover - the pattern admits only valid numbers
+        return Parsed(text, ok=False)
+    unit = (match["unit"] or "").strip() or None
+    comp = COMPARATORS[match["comp"]] if match["comp"] else None
+    return Parsed(to_plain(dec), changed=True, unit=unit, comparator=comp)
+
+
+def parse_number(raw: object, *, percent_as_fraction: bool = False, unit_words: tuple[str, ...] = ()) -> Parsed:
+    """A plain number. Accepts text spellings; a trailing ``%`` divides by 100 when ``percent_as_fraction``;
+    other trailing words are accepted only when listed in ``unit_words`` (e.g. ``分``)."""
+    parsed = parse_quantity(raw)
+    if not parsed.ok or parsed.value is None or not parsed.changed:
+        return parsed
+    if parsed.comparator is not None:
+        return Parsed(clean_text(raw), ok=False)
+    value = parsed.value
+    if parsed.unit == "%":
+        if not percent_as_fraction:
+            return Parsed(clean_text(raw), ok=False)
+        dec = to_decimal(value)
+        assert dec is not None
+        return Parsed(to_plain(dec / 100), changed=True, unit="%")
+    if parsed.unit is not None and parsed.unit not in unit_words:
+        return Parsed(clean_text(raw), ok=False)
+    return parsed
+
+
+def parse_money(raw: object, money_unit: str) -> Parsed:
+    """An amount in the form's money unit. ``"806.77万元"`` in a 元 form becomes ``8067700`` (changed)."""
+    parsed = parse_quantity(raw)
+    if not parsed.ok or parsed.value is None or parsed.unit is None:
+        if parsed.ok and parsed.comparator is not None:
+            return Parsed(clean_text(raw), ok=False)
+        return parsed
+    if parsed.comparator is not None or parsed.unit not in MONEY_FACTORS:
+        return Parsed(clean_text(raw), ok=False)
+    dec = to_decimal(parsed.value)
+    assert dec is not None
+    converted = dec * MONEY_FACTORS[parsed.unit] / MONEY_FACTORS.get(money_unit, Decimal(10000))
+    return Parsed(to_plain(converted), changed=True, unit=parsed.unit)
+
+
+def parse_integer(raw: object) -> Parsed:
+    """A count (编制数, 年度): a whole number; ``"19人"`` and ``"2022年"`` are understood."""
+    parsed = parse_number(raw, unit_words=("人", "名", "年", "个"))
+    if parsed.ok and parsed.value is not None and not isinstance(parsed.value, int):
+        return Parsed(parsed.value, ok=False)
+    return parsed
+
+
+def parse_bool(raw: object, default: bool = True) -> Parsed:
+    """是/否 switches (是否适用, 是否核心指标)."""
+    text = clean_text(raw)
+    if text is None:
+        return Parsed(default)
+    if isinstance(raw, bool):
+        return Parsed(raw)
+    low = text.lower()
+    if low in {"是", "适用", "y", "yes", "true", "1", "√"}:
+        return Parsed(True, changed=text != "是")
+    if low in {"否", "不适用", "n", "no", "false", "0", "×", "x"}:
+        return Parsed(False, changed=text != "否")
+    return Parsed(text, ok=False)
+
+
+def decimals_of(value: object) -> int:
+    """How many decimals a stated number was written with (``89.46`` → 2; ``0.8946`` → 4; ``96`` → 0)."""
+    dec = to_decimal(value) if not isinstance(value, str) else None
+    if dec is None:
+        return 0
+    exponent = dec.normalize().as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0

@@ -1,0 +1,67 @@
+"""Limits checked before a workbook is parsed: size, what kind of file it really is, zip bombs."""
+
+from __future__ import annotations
+
+import contextlib
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import UnusableWorkbook
+
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_SIGNATURE = b"PK\x03\x04"
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How much an untrusted workbook may hold before xltool refuses to parse it."""
+
+    max_file_bytes: int = 50 * 1024 * 1024
+    max_unpacked_bytes: int = 300 * 1024 * 1024
+    max_ratio: int = 200
+    max_entries: int = 5000
+
+
+@contextlib.contextmanager
+def check_package(path: Path, limits: Limits) -> Iterator[zipfile.ZipFile]:
+    """Open ``path`` as an xlsx package after checking it is one and that it stays within ``limits``."""
+    if not path.is_file():
+        raise UnusableWorkbook("file.unreadable", path=str(path), detail="文件不存在")
+    size = path.stat().st_size
+    if size > limits.max_file_bytes:
+        raise UnusableWorkbook("file.too-large", path=str(path), limit=limits.max_file_bytes)
+    with path.open("rb") as handle:
+        head = handle.read(8)
+    if head == OLE_SIGNATURE:
+        with path.open("rb") as handle:
+            blob = handle.read(min(size, 4 * 1024 * 1024))
+        if "EncryptedPackage".encode("utf-16-le") in blob:
+            raise UnusableWorkbook("file.encrypted", path=str(path))
+        raise UnusableWorkbook(
+            "file.unreadable",
+            path=str(path),
+            detail="这是旧版 .xls（或其他 Office 二进制）文件，请在 Excel/WPS 中另存为 .xlsx",
+        )
+    if head[:4] != ZIP_SIGNATURE:
+        raise UnusableWorkbook(
+            "file.unreadable", path=str(path), detail="不是 .xlsx 文件（文件内容不是 Office Open XML 压缩包）"
+        )
+    try:
+        package = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise UnusableWorkbook("file.unreadable", path=str(path), detail=f"文件已损坏（{exc}）") from None
+    with package:
+        infos = package.infolist()
+        if len(infos) > limits.max_entries:
+            raise UnusableWorkbook("file.too-large", path=str(path), limit=f"{limits.max_entries} 个部件")
+        unpacked = sum(info.file_size for info in infos)
+        packed = sum(info.compress_size for info in infos) or 1
+        if unpacked > limits.max_unpacked_bytes:
+            raise UnusableWorkbook("file.too-large", path=str(path), limit=f"解压后 {limits.max_unpacked_bytes} 字节")
+        if unpacked / packed > limits.max_ratio and unpacked > 10 * 1024 * 1024:
+            raise UnusableWorkbook("file.too-large", path=str(path), limit=f"压缩比 {limits.max_ratio}")
+        if "xl/workbook.xml" not in package.namelist():
+            raise UnusableWorkbook("file.unreadable", path=str(path), detail="压缩包中没有工作簿（xl/workbook.xml）")
+        yield package

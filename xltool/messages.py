@@ -1,0 +1,71 @@
+"""One catalogue of every message xltool prints, keyed by a stable code, Chinese first, English beside it.
+
+Templates use ``str.format`` fields; a missing field renders as ``?`` rather than failing.
+"""
+
+from __future__ import annotations
+
+import string
+from typing import Any
+
+CATALOGUE: dict[str, tuple[str, str]] = {
+    # files and usage
+    "file.not-found": ("找不到文件：{path}", "file not found: {path}"),
+    "file.unreadable": ("无法读取 {path}：{detail}", "cannot read {path}: {detail}"),
+    "file.encrypted": (
+        "{path} 已加密（设置了打开密码），请另存为不加密的 .xlsx 后再试",
+        "{path} is encrypted (password to open); save an unencrypted .xlsx and retry",
+    ),
+    "file.too-large": ("{path} 超出大小限制（{limit} 字节）", "{path} exceeds the size limit ({limit} bytes)"),
+    "file.not-a-template": (
+        "{path} 不是 xltool 模板生成的工作簿：{detail}",
+        "{path} is not a workbook made from an xltool template: {detail}",
+    ),
+    "output.exists": (
+        "输出文件已存在：{path}（如需覆盖请加 --force）",
+        "output already exists: {path} (use --force to overwrite)",
+    ),
+    "output.is-dir": ("输出路径是一个文件夹：{path}", "output path is a folder: {path}"),
+    "output.no-dir": ("输出文件夹不存在：{path}", "output folder does not exist: {path}"),
+    "document.syntax": ("{path} 格式错误：{detail}", "{path} is not valid JSON/YAML: {detail}"),
+    "document.encoding": ("{path} 不是 UTF-8 编码的文本", "{path} is not UTF-8 text"),
+    "document.not-mapping": (
+        "{path} 的顶层应为键值表（form、unit、budget…）",
+        "{path}: the top level must be a mapping (form, unit, budget…)",
+    ),
+    "document.bad-form": (
+        "{path}：form 应为 department 或 project，实为 {value}",
+        "{path}: form must be department or project, got {value}",
+    ),
+    "spec.error": ("表样或口径定义有误：\n{detail}", "form or profile definition is wrong:\n{detail}"),
+    "profile.form": ("口径“{profile}”不提供“{form}”表样", "profile {profile} has no {form} form"),
+    "fill.too-many-rows": (
+        "{table} 有 {count} 行，超出所给模板的 {rows} 行；请不加 --template 直接生成，或换用行数更多的模板",
+        "{table} has {count} rows, more than the {rows} rows of the given template; "
+        "fill without --template or use a larger template",
+    ),
+    "fill.unknown-source": (
+        "资金来源“{name}”不在本口径的资金来源中（{known}）",
+        "fund source {name!r} is not one of this profile's ({known})",
+    ),
+    "fill.template-mismatch": (
+        "模板 {path} 是“{found}”，与数据的“{expected}”不一致",
+        "template {path} is for {found}, the data is for {expected}",
+    ),
+    "cli.no-inputs": ("没有找到要处理的 .xlsx 文件", "no .xlsx files to process"),
+    "internal": (
+        "内部错误：{detail}（请加 --debug 查看详情并反馈）",
+        "internal error: {detail} (rerun with --debug and report it)",
+    ),
+}
+
+
+class _Lenient(string.Formatter):
+    def get_value(self, key: Any, args: Any, kwargs: Any) -> Any:
+        return kwargs.get(key, "?") if isinstance(key, str) else super().get_value(key, args, kwargs)
+
+
+def render(key: str, lang: str = "zh", **params: Any) -> str:
+    """The message for ``key`` in ``lang`` (``zh`` or ``en``)."""
+    zh, en = CATALOGUE.get(key, (key, key))
+    return _Lenient().format(en if lang == "en" else zh, **params)
