@@ -15,13 +15,15 @@ from .core.cells import MappingError, to_cells
 from .core.document import FORMS, Document, Note, normalize
 from .core.layout import Layout, build_layout
 from .core.results import formula_results
-from .core.spec import SpecError, load_form, load_profile
+from .core.spec import SpecError, load_form, load_profile, profile_ids
 from .errors import UsageError
 from .io.files import atomic_output
 
 
 def layout_for(form: str, profile: str, **rows: int) -> Layout:
     """The layout of a shipped form under a shipped profile."""
+    if profile not in profile_ids():
+        raise UsageError("profile.unknown", profile=profile, known="、".join(profile_ids()))
     try:
         form_spec, prof = load_form(form), load_profile(profile)
     except SpecError as exc:
@@ -57,8 +59,11 @@ def load_document(data: dict[str, Any], source: str = "") -> tuple[Document, lis
     form = data.get("form", "department")
     if form not in FORMS:
         raise UsageError("document.bad-form", path=source, value=form)
+    pid = str(data.get("profile") or "national")
+    if pid not in profile_ids():
+        raise UsageError("profile.unknown", profile=pid, known="、".join(profile_ids()))
     try:
-        profile = load_profile(str(data.get("profile") or "national"))
+        profile = load_profile(pid)
     except SpecError as exc:
         raise UsageError("spec.error", detail=str(exc)) from None
     return normalize(data, profile)

@@ -16,7 +16,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{path} 已加密（设置了打开密码），请另存为不加密的 .xlsx 后再试",
         "{path} is encrypted (password to open); save an unencrypted .xlsx and retry",
     ),
-    "file.too-large": ("{path} 超出大小限制（{limit} 字节）", "{path} exceeds the size limit ({limit} bytes)"),
+    "file.too-large": ("{path} 超出大小限制（{limit}）", "{path} exceeds the size limit ({limit})"),
     "file.not-a-template": (
         "{path} 不是 xltool 模板生成的工作簿：{detail}",
         "{path} is not a workbook made from an xltool template: {detail}",
@@ -52,6 +52,38 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "模板 {path} 是“{found}”，与数据的“{expected}”不一致",
         "template {path} is for {found}, the data is for {expected}",
     ),
+    "profile.unknown": (
+        "没有名为“{profile}”的地区口径，可用：{known}",
+        "no profile named {profile!r}; available: {known}",
+    ),
+    "detail.no-meta": (
+        "没有模板标识（隐藏表 _xltool），请用 xltool template 生成的模板填写",
+        "no template identity (hidden sheet _xltool); fill a template made by xltool template",
+    ),
+    "detail.bad-meta": ("模板标识不符", "the template identity is not xltool's"),
+    "detail.newer": (
+        "模板版本 {version} 比本程序支持的 {supported} 新，请升级 xltool",
+        "template version {version} is newer than the supported {supported}; upgrade xltool",
+    ),
+    "detail.unknown-spec": (
+        "模板的表样或口径“{name}”本程序不认识",
+        "the template's form or profile {name!r} is unknown",
+    ),
+    "detail.missing-sheet": ("缺少工作表“{sheet}”", "sheet {sheet!r} is missing"),
+    "detail.no-file": ("文件不存在", "no such file"),
+    "detail.old-xls": (
+        "这是旧版 .xls（或其他 Office 二进制）文件，请在 Excel/WPS 中另存为 .xlsx",
+        "this is a legacy .xls (or other binary Office) file; save it as .xlsx in Excel/WPS",
+    ),
+    "detail.not-zip": (
+        "不是 .xlsx 文件（内容不是 Office Open XML 压缩包）",
+        "not an .xlsx file (not an Office Open XML package)",
+    ),
+    "detail.bad-zip": ("文件已损坏（{error}）", "the file is damaged ({error})"),
+    "detail.no-workbook": ("压缩包中没有工作簿（xl/workbook.xml）", "the package holds no workbook (xl/workbook.xml)"),
+    "detail.parts": ("{count} 个部件", "{count} parts"),
+    "detail.unpacked": ("解压后 {count} 字节", "{count} bytes unpacked"),
+    "detail.ratio": ("压缩比 {count}", "compression ratio {count}"),
     "cli.no-inputs": ("没有找到要处理的 .xlsx 文件", "no .xlsx files to process"),
     "internal": (
         "内部错误：{detail}（请加 --debug 查看详情并反馈）",
@@ -66,6 +98,13 @@ class _Lenient(string.Formatter):
 
 
 def render(key: str, lang: str = "zh", **params: Any) -> str:
-    """The message for ``key`` in ``lang`` (``zh`` or ``en``)."""
+    """The message for ``key`` in ``lang`` (``zh`` or ``en``).
+
+    A parameter named ``X_key`` is itself a catalogue key: it is rendered (with the same parameters) and
+    passed as ``X``, so details inside a message speak the same language as the message.
+    """
+    for name, value in list(params.items()):
+        if name.endswith("_key") and isinstance(value, str):
+            params[name[:-4]] = render(value, lang, **{k: v for k, v in params.items() if not k.endswith("_key")})
     zh, en = CATALOGUE.get(key, (key, key))
     return _Lenient().format(en if lang == "en" else zh, **params)

@@ -267,10 +267,12 @@ def build_profile(raw: Any, source: str) -> Profile:
     c = _Checker()
     pid = c.get(raw, "id", "", c.text)
     level1: list[Level1] = []
+    known_level2: set[str] = set()
     for i, item in enumerate(c.get(raw, "level1", "", c.listing)):
         path = f"level1[{i}]"
         name, weight = c.get(item, "name", path, c.text), c.get(item, "weight", path, c.number)
         level2 = c.get(item, "level2", path, c.texts)
+        known_level2.update(level2 or ())
         if name and weight is not None:
             level1.append(Level1(name, weight, level2 or ()))
     kinds = c.get(raw, "kinds", "", lambda v, p: v if isinstance(v, dict) else c.fail(p, "应为键值表"), {})
@@ -305,7 +307,6 @@ def build_profile(raw: Any, source: str) -> Profile:
     over = c.get(raw, "over_achievement", "", lambda v, p: v, None)
     prepared_raw = c.get(template, "prepared", "template", lambda v, p: v, {}) or {}
     prepared: dict[str, int] = {}
-    known_level2 = {name for block in level1 for name in block.level2}
     for name, count in prepared_raw.items() if isinstance(prepared_raw, dict) else []:
         if name not in known_level2:
             c.fail(f"template.prepared.{name}", "不是本口径的二级指标")
@@ -339,7 +340,8 @@ def build_profile(raw: Any, source: str) -> Profile:
         prepared=prepared,
         extends=raw.get("extends") if isinstance(raw, dict) else None,
     )
-    if level1 and profile.total_weight is not None:
+    level1_complete = isinstance(raw, dict) and len(level1) == len(raw.get("level1") or [])
+    if level1 and level1_complete:
         total = sum((b.weight for b in level1), profile.execution_weight)
         if total != profile.total_weight:
             c.fail("level1", f"各一级指标分值与预算执行率分值之和为 {total}，应为 total_weight {profile.total_weight}")

@@ -28,10 +28,10 @@ class Limits:
 def check_package(path: Path, limits: Limits) -> Iterator[zipfile.ZipFile]:
     """Open ``path`` as an xlsx package after checking it is one and that it stays within ``limits``."""
     if not path.is_file():
-        raise UnusableWorkbook("file.unreadable", path=str(path), detail="文件不存在")
+        raise UnusableWorkbook("file.unreadable", path=str(path), detail_key="detail.no-file")
     size = path.stat().st_size
     if size > limits.max_file_bytes:
-        raise UnusableWorkbook("file.too-large", path=str(path), limit=limits.max_file_bytes)
+        raise UnusableWorkbook("file.too-large", path=str(path), limit=f"{limits.max_file_bytes} B")
     with path.open("rb") as handle:
         head = handle.read(8)
     if head == OLE_SIGNATURE:
@@ -42,26 +42,26 @@ def check_package(path: Path, limits: Limits) -> Iterator[zipfile.ZipFile]:
         raise UnusableWorkbook(
             "file.unreadable",
             path=str(path),
-            detail="这是旧版 .xls（或其他 Office 二进制）文件，请在 Excel/WPS 中另存为 .xlsx",
+            detail_key="detail.old-xls",
         )
     if head[:4] != ZIP_SIGNATURE:
-        raise UnusableWorkbook(
-            "file.unreadable", path=str(path), detail="不是 .xlsx 文件（文件内容不是 Office Open XML 压缩包）"
-        )
+        raise UnusableWorkbook("file.unreadable", path=str(path), detail_key="detail.not-zip")
     try:
         package = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as exc:
-        raise UnusableWorkbook("file.unreadable", path=str(path), detail=f"文件已损坏（{exc}）") from None
+        raise UnusableWorkbook("file.unreadable", path=str(path), detail_key="detail.bad-zip", error=str(exc)) from None
     with package:
         infos = package.infolist()
         if len(infos) > limits.max_entries:
-            raise UnusableWorkbook("file.too-large", path=str(path), limit=f"{limits.max_entries} 个部件")
+            raise UnusableWorkbook("file.too-large", path=str(path), limit_key="detail.parts", count=limits.max_entries)
         unpacked = sum(info.file_size for info in infos)
         packed = sum(info.compress_size for info in infos) or 1
         if unpacked > limits.max_unpacked_bytes:
-            raise UnusableWorkbook("file.too-large", path=str(path), limit=f"解压后 {limits.max_unpacked_bytes} 字节")
+            raise UnusableWorkbook(
+                "file.too-large", path=str(path), limit_key="detail.unpacked", count=limits.max_unpacked_bytes
+            )
         if unpacked / packed > limits.max_ratio and unpacked > 10 * 1024 * 1024:
-            raise UnusableWorkbook("file.too-large", path=str(path), limit=f"压缩比 {limits.max_ratio}")
+            raise UnusableWorkbook("file.too-large", path=str(path), limit_key="detail.ratio", count=limits.max_ratio)
         if "xl/workbook.xml" not in package.namelist():
-            raise UnusableWorkbook("file.unreadable", path=str(path), detail="压缩包中没有工作簿（xl/workbook.xml）")
+            raise UnusableWorkbook("file.unreadable", path=str(path), detail_key="detail.no-workbook")
         yield package

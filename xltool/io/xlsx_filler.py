@@ -23,12 +23,12 @@ def template_meta(path: Path) -> dict[str, str]:
         raise UnusableWorkbook("file.unreadable", path=str(path), detail=str(exc)[:200]) from None
     try:
         if META_SHEET not in book.sheetnames:
-            raise UnusableWorkbook("file.not-a-template", path=str(path), detail="没有模板标识（隐藏表 _xltool）")
+            raise UnusableWorkbook("file.not-a-template", path=str(path), detail_key="detail.no-meta")
         meta = {str(r[0]): str(r[1]) for r in book[META_SHEET].iter_rows(max_col=2, values_only=True) if r[0]}
     finally:
         book.close()
     if meta.get("template_id") != TEMPLATE_ID:
-        raise UnusableWorkbook("file.not-a-template", path=str(path), detail="模板标识不符")
+        raise UnusableWorkbook("file.not-a-template", path=str(path), detail_key="detail.bad-meta")
     return meta
 
 

@@ -105,7 +105,7 @@ def _read_meta(book: Any, path: Path) -> dict[str, str]:
         raise UnusableWorkbook(
             "file.not-a-template",
             path=str(path),
-            detail="没有模板标识（隐藏表 _xltool），请用 xltool template 生成的模板填写",
+            detail_key="detail.no-meta",
         )
     rows = book.get_sheet_by_name(META_SHEET).to_python(skip_empty_area=False)
     meta = {}
@@ -113,7 +113,7 @@ def _read_meta(book: Any, path: Path) -> dict[str, str]:
         if len(row) >= 2 and isinstance(row[0], str) and row[0]:
             meta[row[0]] = str(int(row[1])) if isinstance(row[1], float) and row[1].is_integer() else str(row[1])
     if meta.get("template_id") != TEMPLATE_ID:
-        raise UnusableWorkbook("file.not-a-template", path=str(path), detail="模板标识不符")
+        raise UnusableWorkbook("file.not-a-template", path=str(path), detail_key="detail.bad-meta")
     return meta
 
 
@@ -121,14 +121,21 @@ def _layout_for(meta: dict[str, str], path: Path) -> Layout:
     try:
         form = load_form(meta.get("form", ""))
         profile = load_profile(meta.get("profile", ""))
-    except SpecError as exc:
-        raise UnusableWorkbook("file.not-a-template", path=str(path), detail=exc.problems[0]) from None
+    except SpecError:
+        raise UnusableWorkbook(
+            "file.not-a-template",
+            path=str(path),
+            detail_key="detail.unknown-spec",
+            name=f"{meta.get('form')}/{meta.get('profile')}",
+        ) from None
     version = meta.get("template_version", "")
     if not version.isdigit() or int(version) > form.template_version:
         raise UnusableWorkbook(
             "file.not-a-template",
             path=str(path),
-            detail=f"模板版本 {version or '（空）'} 比本程序支持的 {form.template_version} 新，请升级 xltool",
+            detail_key="detail.newer",
+            version=version or "?",
+            supported=form.template_version,
         )
     rows = meta.get("indicator_rows", "")
     return build_layout(form, profile, indicators=int(rows) if rows.isdigit() else 0)
@@ -169,7 +176,9 @@ def read_workbook(path: Path, limits: Limits | None = None) -> Workbook:
                 sheet, row, col = named[0], named[1], named[2]
             g = grid(sheet)
             if g is None:
-                raise UnusableWorkbook("file.not-a-template", path=str(path), detail=f"缺少工作表“{sheet}”")
+                raise UnusableWorkbook(
+                    "file.not-a-template", path=str(path), detail_key="detail.missing-sheet", sheet=sheet
+                )
             flat[path_key] = g.get(row, col)
             locations[path_key] = (sheet, a1(row, col))
         for key, table in layout.tables.items():
@@ -179,7 +188,9 @@ def read_workbook(path: Path, limits: Limits | None = None) -> Workbook:
                 sheet, first, last = named[0], named[1], named[3]
             g = grid(sheet)
             if g is None:
-                raise UnusableWorkbook("file.not-a-template", path=str(path), detail=f"缺少工作表“{sheet}”")
+                raise UnusableWorkbook(
+                    "file.not-a-template", path=str(path), detail_key="detail.missing-sheet", sheet=sheet
+                )
             _read_table(g, key, table.columns, sheet, first, last, flat, locations)
         raw = from_cells(flat, layout)
         document, notes = normalize(raw, layout.profile)

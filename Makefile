@@ -1,0 +1,42 @@
+# Two commands for a newcomer: `make demo` and `make test`. Both create .venv and install what they need.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+XLTOOL := $(BIN)/xltool
+OUT    := out
+
+.PHONY: demo test lint templates clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+## demo: template → fill → export on the examples, everything written into out/
+demo: $(STAMP)
+	rm -rf $(OUT) && mkdir -p $(OUT)/templates $(OUT)/filled $(OUT)/exported
+	$(XLTOOL) template --form department --year 2023 -o $(OUT)/templates/department-national.xlsx
+	$(XLTOOL) template --form project --year 2023 -o $(OUT)/templates/project-national.xlsx
+	@for f in examples/*.yaml; do \
+	  name=$$(basename $$f .yaml); \
+	  $(XLTOOL) fill $$f -o $(OUT)/filled/$$name.xlsx || exit $$?; \
+	  $(XLTOOL) export $(OUT)/filled/$$name.xlsx -o $(OUT)/exported/$$name.json || exit $$?; \
+	done
+	@echo "demo outputs in $(OUT)/:" && find $(OUT) -type f | sort
+
+## test: lint, type-check and the whole test suite (LibreOffice tests need soffice on PATH)
+test: $(STAMP)
+	$(BIN)/ruff check xltool tests bench
+	$(BIN)/ruff format --check xltool tests bench
+	$(BIN)/mypy xltool
+	$(BIN)/pytest -q
+
+## templates: regenerate the published blank templates in templates/
+templates: $(STAMP)
+	$(XLTOOL) template --form department -o templates/department-national.xlsx --force
+	$(XLTOOL) template --form project -o templates/project-national.xlsx --force
+
+clean:
+	rm -rf $(VENV) $(OUT) .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -1,0 +1,152 @@
+"""LibreOffice as the real spreadsheet client: files open, print, and compute what the Python engine computes."""
+
+from __future__ import annotations
+
+import random
+import re
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+import python_calamine
+import yaml
+from support import lo_convert
+
+from xltool import api
+from xltool.core.cells import to_cells
+from xltool.core.results import formula_results
+from xltool.core.scoring import score_document
+from xltool.io.xlsx_reader import defined_names
+from xltool.io.xlsx_writer import write_workbook
+
+pytestmark = pytest.mark.libreoffice
+ROOT = Path(__file__).resolve().parent.parent
+OUTPUTS = ("execution_rate", "execution_score", "total_score", "normalized_score", "grade")
+
+
+def varied_documents(count: int) -> list[dict]:
+    """Documents that exercise every rule: each kind, zero targets and actuals, qualitative tiers with and
+    without an entered score, not-applicable rows, over- and under-execution, no budget at all."""
+    rng = random.Random(20231)
+    tiers = ["达成年度指标", "部分达成年度指标并具有一定效果", "未达成年度指标且效果较差", "达成预期指标", "不知道"]
+    docs = []
+    for n in range(count):
+        indicators = []
+        for i in range(rng.randint(1, 14)):
+            kind = rng.choice(["positive", "negative", "equal", "qualitative", None])
+            ind: dict = {
+                "level1": "产出指标",
+                "level2": "数量指标",
+                "name": f"指标{i}",
+                "weight": rng.choice([0, 2, 5, 7.5, 10, 12]),
+                "applicable": rng.random() > 0.15,
+            }
+            if kind == "qualitative":
+                ind.update(kind=kind, target="明显提升", actual=rng.choice(tiers))
+                if rng.random() > 0.4:
+                    ind["score"] = round(rng.uniform(0, 12), 2)
+            else:
+                ind.update(target=rng.choice([0, 1, 5, 50, 99.5, 100]), actual=rng.choice([0, 0.5, 3, 5, 48, 100, 130]))
+                if kind:
+                    ind["kind"] = kind
+            indicators.append(ind)
+        adjusted = rng.choice([0, 100, 747.98, 3702450.0])
+        executed = round(adjusted * rng.choice([0, 0.66, 0.8946, 1, 1.2]), 2)
+        docs.append(
+            {
+                "form": rng.choice(["department", "project"]),
+                "money_unit": rng.choice(["万元", "元"]),
+                "year": 2023,
+                "unit": {"name": f"单位{n}"},
+                "budget": {"adjusted": adjusted, "executed": executed, "weight": rng.choice([10, 20])},
+                "indicators": indicators,
+            }
+        )
+    return docs
+
+
+def _poisoned(results: dict) -> dict:
+    return {k: (-12345.0 if isinstance(v, float) else "X") for k, v in results.items()}
+
+
+def _named_values(path: Path, names: dict) -> dict:
+    book = python_calamine.CalamineWorkbook.from_path(str(path))
+    grids: dict = {}
+    out = {}
+    for name in OUTPUTS:
+        sheet, row, col, _, _ = names[name]
+        if sheet not in grids:
+            grids[sheet] = book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+        out[name] = grids[sheet][row][col]
+    return out
+
+
+def test_formula_parity_with_libreoffice(tmp_path):
+    """LibreOffice, forced to recalculate on load, computes from the template's formulas the same 执行率,
+    执行率得分, 总分, 换算得分 and 等次 as the Python engine. The files carry deliberately wrong cached values,
+    so agreement can only come from LibreOffice's own arithmetic."""
+    docs = varied_documents(30) + [
+        yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted((ROOT / "examples").glob("*.yaml"))
+    ]
+    files, expected = [], []
+    for i, data in enumerate(docs):
+        doc, _ = api.load_document(data)
+        layout = api.layout_for(doc.form, doc.profile, indicators=len(doc.indicators))
+        path = tmp_path / f"doc{i:02d}.xlsx"
+        write_workbook(layout, path, to_cells(doc, layout), results=_poisoned(formula_results(doc, layout)))
+        files.append(path)
+        scores = score_document(doc, layout.profile)
+        expected.append(scores)
+    out = tmp_path / "recalculated"
+    out.mkdir()
+    converted = lo_convert(files, "xlsx", out)
+    checked = 0
+    for path, result, scores in zip(files, converted, expected, strict=True):
+        names = defined_names(zipfile.ZipFile(path))
+        got = _named_values(result, names)
+        want = {
+            "execution_rate": scores.execution_rate,
+            "execution_score": scores.execution_score,
+            "total_score": scores.total,
+            "normalized_score": scores.normalized,
+        }
+        for key, value in want.items():
+            if value is None:
+                assert got[key] == "", (path.name, key, got[key])
+            else:
+                assert abs(Decimal(str(got[key])) - value) <= Decimal("0.005"), (path.name, key, got[key], value)
+        assert got["grade"] == scores.grade, (path.name, got["grade"], scores.grade)
+        checked += 1
+    assert checked == len(docs)
+
+
+def test_templates_and_filled_workbooks_open_and_print(tmp_path):
+    files = []
+    for form in ("department", "project"):
+        path = tmp_path / f"template-{form}.xlsx"
+        api.make_template(form, "national", path, year=2023)
+        files.append(path)
+    for example in sorted((ROOT / "examples").glob("*.yaml")):
+        path = tmp_path / f"{example.stem}.xlsx"
+        api.fill(yaml.safe_load(example.read_text(encoding="utf-8")), path)
+        files.append(path)
+    pdfs = lo_convert(files, "pdf", tmp_path, recalc=False)
+    for pdf in pdfs:
+        data = pdf.read_bytes()
+        pages = len(re.findall(rb"/Type\s*/Page[^s]", data))
+        assert data.startswith(b"%PDF") and pages >= 4, (pdf.name, pages)  # every sheet printed
+
+
+def test_resaved_by_libreoffice_reads_the_same(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    files = []
+    for example in ("beicheng", "xishan", "project-donghu-dengbao"):
+        path = src / f"{example}.xlsx"
+        api.fill(yaml.safe_load((ROOT / "examples" / f"{example}.yaml").read_text(encoding="utf-8")), path)
+        files.append(path)
+    out = tmp_path / "resaved"
+    out.mkdir()
+    for original, resaved in zip(files, lo_convert(files, "xlsx", out), strict=True):
+        assert api.export(resaved) == api.export(original), original.name

@@ -1,0 +1,196 @@
+"""The ``xltool`` command: parses arguments, calls :mod:`xltool.api`, renders, picks the exit code.
+
+Exit codes (every command): 0 done with no error finding; 1 at least one error finding; 2 a usage error
+or an input that cannot be used, reported as one line on stderr (a traceback only with ``--debug``).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from . import __version__
+from .errors import XltoolError
+
+app = typer.Typer(
+    name="xltool",
+    help="预算绩效自评工具：生成模板、填写、导出、校验、汇总、自评报告。",
+    add_completion=False,
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+
+
+class Lang(str, Enum):
+    zh = "zh"
+    en = "en"
+
+
+class Form(str, Enum):
+    department = "department"
+    project = "project"
+
+
+LangOpt = Annotated[Lang, typer.Option("--lang", help="消息语言 zh（中文）或 en（English）")]
+DebugOpt = Annotated[bool, typer.Option("--debug", help="出错时显示完整的 Python 调用栈")]
+ForceOpt = Annotated[bool, typer.Option("--force", help="输出文件已存在时覆盖")]
+
+
+def _say(text: str) -> None:
+    typer.echo(text, err=True)
+
+
+def _guard(lang: Lang, debug: bool, action: Callable[[], int | None]) -> None:
+    """Run a command body: known failures become one line on stderr and exit 2."""
+    try:
+        code = action() or 0
+    except XltoolError as exc:
+        if debug:
+            raise
+        _say(exc.render(lang.value))
+        raise typer.Exit(exc.exit_code) from None
+    except KeyboardInterrupt:
+        _say("已中断" if lang is Lang.zh else "interrupted")
+        raise typer.Exit(130) from None
+    except Exception as exc:  # an unexpected failure still gets one clear line, never a traceback
+        if debug:
+            raise
+        from .messages import render
+
+        _say(render("internal", lang.value, detail=f"{type(exc).__name__}: {exc}"))
+        raise typer.Exit(2) from None
+    raise typer.Exit(code)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"xltool {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="显示版本号")] = False,
+) -> None:
+    """预算绩效自评工具 xltool。"""
+
+
+@app.command()
+def template(
+    form: Annotated[Form, typer.Option("--form", help="表样：department（部门整体）或 project（项目支出）")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="输出的 .xlsx 文件")],
+    profile: Annotated[str, typer.Option("--profile", help="地区口径，见 xltool profiles")] = "national",
+    year: Annotated[int | None, typer.Option("--year", help="预填年度")] = None,
+    password: Annotated[str | None, typer.Option("--password", help="工作表保护密码（默认无密码）")] = None,
+    rows: Annotated[int, typer.Option("--rows", help="绩效指标行数（至少为口径默认值）")] = 0,
+    force: ForceOpt = False,
+    lang: LangOpt = Lang.zh,
+    debug: DebugOpt = False,
+) -> None:
+    """生成空白自评表模板（.xlsx）。"""
+
+    def run() -> None:
+        from . import api
+
+        api.make_template(form.value, profile, output, year=year, password=password, indicator_rows=rows, force=force)
+        _say(f"已生成模板：{output}" if lang is Lang.zh else f"template written: {output}")
+
+    _guard(lang, debug, run)
+
+
+@app.command()
+def fill(
+    data: Annotated[Path, typer.Argument(help="评价数据文件（.json / .yaml）")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="输出的 .xlsx 文件")],
+    template_path: Annotated[Path | None, typer.Option("--template", help="填入已有的空白模板（否则新生成）")] = None,
+    password: Annotated[str | None, typer.Option("--password", help="工作表保护密码（默认无密码）")] = None,
+    force: ForceOpt = False,
+    lang: LangOpt = Lang.zh,
+    debug: DebugOpt = False,
+) -> None:
+    """把评价数据填入自评表，生成已填写的工作簿。"""
+
+    def run() -> None:
+        from . import api
+        from .io.files import read_document
+
+        api.fill(read_document(data), output, template=template_path, password=password, force=force)
+        _say(f"已填写：{output}" if lang is Lang.zh else f"filled workbook written: {output}")
+
+    _guard(lang, debug, run)
+
+
+@app.command()
+def export(
+    workbook: Annotated[Path, typer.Argument(help="已填写的自评表 .xlsx")],
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="输出 .json（默认打印到屏幕）")] = None,
+    force: ForceOpt = False,
+    lang: LangOpt = Lang.zh,
+    debug: DebugOpt = False,
+) -> None:
+    """从工作簿读出评价数据（JSON）。"""
+
+    def run() -> None:
+        from . import api
+
+        text = json.dumps(api.export(workbook), ensure_ascii=False, indent=2) + "\n"
+        if output is None:
+            sys.stdout.write(text)
+        else:
+            from .io.files import write_text
+
+            write_text(output, text, force=force)
+            _say(f"已导出：{output}" if lang is Lang.zh else f"exported: {output}")
+
+    _guard(lang, debug, run)
+
+
+@app.command()
+def profiles(
+    fmt: Annotated[str, typer.Option("--format", help="text 或 json")] = "text",
+    lang: LangOpt = Lang.zh,
+    debug: DebugOpt = False,
+) -> None:
+    """列出各地区口径及其与全国通用口径的差别。"""
+
+    def run() -> None:
+        from .core.spec import load_profile, profile_differences, profile_ids
+
+        base = load_profile("national")
+        rows: list[dict[str, Any]] = []
+        for pid in profile_ids():
+            prof = load_profile(pid)
+            rows.append(
+                {
+                    "id": prof.id,
+                    "name": prof.name,
+                    "forms": list(prof.forms),
+                    "description": prof.description,
+                    "differences": profile_differences(prof, base) if pid != "national" else [],
+                }
+            )
+        if fmt == "json":
+            sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+            return
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table("口径", "名称", "表样", "与全国通用口径的差别")
+        for row in rows:
+            diff = "；".join(row["differences"]) or ("（基准）" if row["id"] == "national" else "无")
+            table.add_row(row["id"], row["name"], "、".join(row["forms"]), diff)
+        Console().print(table)
+
+    _guard(lang, debug, run)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()
