@@ -9,10 +9,10 @@ OUT    := out
 .PHONY: demo test lint templates clean
 
 $(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[test]"
-	touch $(STAMP)
+	@echo "creating $(VENV) and installing xltool with its test extras (log: $(VENV)/install.log)"
+	@$(PYTHON) -m venv $(VENV)
+	@$(BIN)/pip install --quiet -e ".[test]" > $(VENV)/install.log 2>&1 || { cat $(VENV)/install.log; exit 1; }
+	@touch $(STAMP)
 
 ## demo: template → fill → export on the examples, everything written into out/
 demo: $(STAMP)

@@ -128,3 +128,13 @@ def test_export_to_file(tmp_path):
     target = tmp_path / "d.json"
     assert run("export", str(out), "-o", str(target)).returncode == 0
     assert json.loads(target.read_text(encoding="utf-8"))["form"] == "department"
+
+
+def test_every_command_is_documented_in_the_readme():
+    from xltool.cli import app
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    commands = [c.name or c.callback.__name__ for c in app.registered_commands]
+    assert commands
+    for name in commands:
+        assert f"xltool {name}" in readme, name

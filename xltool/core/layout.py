@@ -732,7 +732,8 @@ class _Builder:
                         )
                     )
                     continue
-                vtype = {"weight": "weight", "score": "score", "reason": "longtext"}.get(key, "text")
+                vtype = {"weight": "weight", "score": "score", "reason": "longtext", "level1": "text",
+                         "level2": "text", "name": "text"}.get(key, "short")
                 self.put(
                     Cell(
                         r,
@@ -869,13 +870,13 @@ class _Builder:
         self.sheet.freeze = (first, 0)
 
     def block_help(self, block: BlockSpec) -> None:
-        self.sheet.widths[0] = 110
+        self.sheet.widths[0] = 80  # fits portrait A4 at 100% in every client (no reliance on fit-to-page)
         self.span("title", block.title or "填表说明", 0, 0)
         self.sheet.heights[self.row] = 30
         self.row += 1
         for line in help_lines(self.form, self.profile):
             self.put(Cell(self.row, 0, "note", line))
-            self.sheet.heights[self.row] = 18 * max(1, -(-len(line) // 60))
+            self.sheet.heights[self.row] = 17 * max(1, -(-len(line) // 38)) + 4  # ~38 CJK characters a line
             self.row += 1
 
 
