@@ -732,8 +732,14 @@ class _Builder:
                         )
                     )
                     continue
-                vtype = {"weight": "weight", "score": "score", "reason": "longtext", "level1": "text",
-                         "level2": "text", "name": "text"}.get(key, "short")
+                vtype = {
+                    "weight": "weight",
+                    "score": "score",
+                    "reason": "longtext",
+                    "level1": "text",
+                    "level2": "text",
+                    "name": "text",
+                }.get(key, "short")
                 self.put(
                     Cell(
                         r,

@@ -73,8 +73,13 @@ class _Styles:
             props["align"] = "center"
         elif kind == "input":
             props["locked"] = False
-            props["align"] = {"longtext": "left", "text": "left", "short": "center", "year": "center",
-                              "count": "center"}.get(vtype, "right")
+            props["align"] = {
+                "longtext": "left",
+                "text": "left",
+                "short": "center",
+                "year": "center",
+                "count": "center",
+            }.get(vtype, "right")
             if vtype == "longtext":
                 props["valign"] = "top"
         elif kind == "formula":
