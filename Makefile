@@ -14,9 +14,9 @@ $(STAMP): pyproject.toml
 	@$(BIN)/pip install --quiet -e ".[test]" > $(VENV)/install.log 2>&1 || { cat $(VENV)/install.log; exit 1; }
 	@touch $(STAMP)
 
-## demo: template → fill → export on the examples, everything written into out/
+## demo: template → fill → export → validate on the examples, everything written into out/
 demo: $(STAMP)
-	rm -rf $(OUT) && mkdir -p $(OUT)/templates $(OUT)/filled $(OUT)/exported
+	rm -rf $(OUT) && mkdir -p $(OUT)/templates $(OUT)/filled $(OUT)/exported $(OUT)/annotated
 	$(XLTOOL) template --form department --year 2023 -o $(OUT)/templates/department-national.xlsx
 	$(XLTOOL) template --form project --year 2023 -o $(OUT)/templates/project-national.xlsx
 	@for f in examples/*.yaml; do \
@@ -24,6 +24,9 @@ demo: $(STAMP)
 	  $(XLTOOL) fill $$f -o $(OUT)/filled/$$name.xlsx || exit $$?; \
 	  $(XLTOOL) export $(OUT)/filled/$$name.xlsx -o $(OUT)/exported/$$name.json || exit $$?; \
 	done
+	@# validate exits 1 because one example keeps deliberate mistakes; 2 (unusable input) would be a failure
+	$(XLTOOL) validate $(OUT)/filled --annotate $(OUT)/annotated; test $$? -le 1
+	$(XLTOOL) validate $(OUT)/filled --format json > $(OUT)/validation.jsonl; test $$? -le 1
 	@echo "demo outputs in $(OUT)/:" && find $(OUT) -type f | sort
 
 ## test: lint, type-check and the whole test suite (LibreOffice tests need soffice on PATH)

@@ -56,6 +56,11 @@ def _guard(lang: Lang, debug: bool, action: Callable[[], int | None]) -> None:
             raise
         _say(exc.render(lang.value))
         raise typer.Exit(exc.exit_code) from None
+    except BrokenPipeError:  # the reader of our output went away (`| head`): stop quietly
+        import os
+
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keeps the interpreter from failing on exit
+        raise typer.Exit(1) from None
     except KeyboardInterrupt:
         _say("已中断" if lang is Lang.zh else "interrupted")
         raise typer.Exit(130) from None
@@ -148,6 +153,70 @@ def export(
 
             write_text(output, text, force=force)
             _say(f"已导出：{output}" if lang is Lang.zh else f"exported: {output}")
+
+    _guard(lang, debug, run)
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+
+
+def _collect(inputs: list[Path]) -> list[Path]:
+    """Files as given, folders searched recursively for .xlsx (Office lock files ``~$*`` left out)."""
+    files: list[Path] = []
+    for item in inputs:
+        if item.is_dir():
+            files += sorted(p for p in item.rglob("*.xlsx") if not p.name.startswith(("~$", ".~")))
+        else:
+            files.append(item)
+    return files
+
+
+@app.command()
+def validate(
+    inputs: Annotated[list[Path], typer.Argument(help="要校验的工作簿（可以是文件夹）")],
+    fmt: Annotated[Format, typer.Option("--format", help="text（表格）或 json（每个文件一行）")] = Format.text,
+    annotate_dir: Annotated[
+        Path | None, typer.Option("--annotate", help="把标注了问题单元格和批注的副本写入此文件夹")
+    ] = None,
+    force: ForceOpt = False,
+    lang: LangOpt = Lang.zh,
+    debug: DebugOpt = False,
+) -> None:
+    """校验已填写的自评表，重新计算全部得分，逐条指出问题所在单元格。"""
+
+    def run() -> int:
+        from .errors import UsageError
+        from .render import print_report, progress
+        from .validation import validate_file
+
+        files = _collect(inputs)
+        if not files:
+            raise UsageError("cli.no-inputs")
+        if annotate_dir is not None and not annotate_dir.is_dir():
+            annotate_dir.mkdir(parents=True, exist_ok=True)
+        worst = 0
+        with progress(len(files), lang.value) as advance:
+            for path in files:
+                report = validate_file(path)
+                if fmt is Format.json:
+                    sys.stdout.write(json.dumps(report.to_json(lang.value), ensure_ascii=False) + "\n")
+                    sys.stdout.flush()
+                else:
+                    print_report(report, lang.value)
+                if report.unusable:
+                    if fmt is Format.json:
+                        _say(report.unusable_message[lang.value])
+                    worst = 2
+                elif not report.valid:
+                    worst = max(worst, 1)
+                if annotate_dir is not None and report.workbook is not None:
+                    from .render import annotate_report
+
+                    annotate_report(report, annotate_dir / path.name, lang.value, force)
+                advance()
+        return worst
 
     _guard(lang, debug, run)
 

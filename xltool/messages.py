@@ -85,6 +85,136 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "detail.unpacked": ("解压后 {count} 字节", "{count} bytes unpacked"),
     "detail.ratio": ("压缩比 {count}", "compression ratio {count}"),
     "cli.no-inputs": ("没有找到要处理的 .xlsx 文件", "no .xlsx files to process"),
+    # findings (the code never changes; the wording may)
+    "field.required": ("{label}未填写", "{label} is empty"),
+    "field.type": ("{label}应填写{expect}，实际为“{found}”", "{label} must be {expect}, found “{found}”"),
+    "field.normalized": (
+        "{label}填写为“{found}”，已按 {expected} 理解",
+        "{label} was typed as “{found}”, read as {expected}",
+    ),
+    "field.inferred": (
+        "{label}未填写，已根据“{found}”推断为“{expected}”",
+        "{label} is empty; inferred “{expected}” from “{found}”",
+    ),
+    "indicator.kind-conflict": (
+        "{label}为“{kind}”，但年度指标值写作“{found}”，表示“{expected}”",
+        "{label} is “{kind}” but the target “{found}” means “{expected}”",
+    ),
+    "indicator.tier": (
+        "{label}“{found}”不是规定的定性档次（{tiers}）",
+        "{label} “{found}” is not a qualitative tier ({tiers})",
+    ),
+    "sum.mismatch": (
+        "{label} {found} 与{parts}之和 {expected} 不符（相差 {diff}）",
+        "{label} {found} differs from the sum of {parts}, {expected} (by {diff})",
+    ),
+    "rate.mismatch": (
+        "{label} {found} 与按金额计算的 {expected} 不符{hint}",
+        "{label} {found} differs from {expected} computed from the amounts{hint}",
+    ),
+    "rate.over": (
+        "全年执行数超过全年预算数（执行率 {rate}），预算执行率按 100% 计分",
+        "executed exceeds the budget (rate {rate}); the execution score is capped at 100%",
+    ),
+    "weight.sum": (
+        "分值合计 {found}（预算执行率 {execution} + 绩效指标 {indicators}），应为 {expected}",
+        "weights add up to {found} (execution {execution} + indicators {indicators}); they must add up to {expected}",
+    ),
+    "weight.level1": (
+        "{level1}分值合计 {found}，口径规定为 {expected}",
+        "{level1} weights add up to {found}; the profile says {expected}",
+    ),
+    "weight.execution": (
+        "预算执行率分值为 {found}，口径规定为 {expected}",
+        "the execution-rate weight is {found}; the profile says {expected}",
+    ),
+    "indicator.level": (
+        "{row}的{what}“{found}”不在本口径的指标体系中（可选：{expected}）",
+        "{row}: {what} “{found}” is not in this profile's vocabulary ({expected})",
+    ),
+    "indicator.duplicate": (
+        "{row}与第 {first} 项指标重复（一级、二级、三级指标相同）",
+        "{row} repeats indicator {first} (same level 1, level 2 and name)",
+    ),
+    "score.exceeds-weight": (
+        "{row}得分 {found} 超过分值 {expected}",
+        "{row}: score {found} exceeds its weight {expected}",
+    ),
+    "score.mismatch": (
+        "{row}得分 {found} 与按规则计算的 {expected} 不符（{rule}）",
+        "{row}: score {found} differs from the rule score {expected} ({rule})",
+    ),
+    "score.out-of-band": (
+        "{row}实际完成值为“{tier}”，得分应在 {low}–{high} 分{bound}，实际为 {found}",
+        "{row} is “{tier}”: its score must lie in {low}–{high}{bound}, found {found}",
+    ),
+    "score.total-mismatch": (
+        "{label} {found} 与重新计算的总分 {expected} 不符",
+        "{label} {found} differs from the recomputed total {expected}",
+    ),
+    "grade.mismatch": (
+        "{label}“{found}”与按总分 {total} 评定的“{expected}”不符",
+        "{label} “{found}” differs from “{expected}”, the grade of the total {total}",
+    ),
+    "indicator.reason-missing": (
+        "{row}未完全达成（得分 {score}，分值 {weight}），须填写偏差原因分析及改进措施",
+        "{row} is not fully achieved ({score} of {weight}); a deviation reason is required",
+    ),
+    "indicator.zero-target": (
+        "{row}年度指标值为 0，无法按比例计分，已按 {score} 分计；请核实指标值",
+        "{row} has a target of 0 and cannot be scored proportionally; scored {score}, check the target",
+    ),
+    "indicator.over-achieved": (
+        "{row}实际完成值 {found} 超过年度指标值 {expected} 的 {threshold} 以上，须说明原因",
+        "{row}: actual {found} exceeds the target {expected} by {threshold} or more; explain why",
+    ),
+    "unit.suspect": (
+        "{label} {found} 与同表其他金额相差悬殊，疑似按“{other}”填写（本表金额单位为{unit}）",
+        "{label} {found} is out of scale with the other amounts: typed in {other}? (this form is in {unit})",
+    ),
+    "staff.over": (
+        "实有人数 {found} 超过编制数 {expected}（在职人员控制率 {rate}）",
+        "actual staff {found} exceeds the authorized {expected} (control rate {rate})",
+    ),
+    "budget.three-public-over": (
+        "「三公」经费实际支出 {found} 超过预算数 {expected}",
+        "three-public spending {found} exceeds its budget {expected}",
+    ),
+    "explanation.unmatched": (
+        "{label}“{found} {location}”没有对应的校验提示，请核对规则代码和单元格",
+        "{label} “{found} {location}” matches no finding; check the code and the cell",
+    ),
+    "explanation.error": (
+        "{label}试图说明一项错误（{found}）；错误须修改，不能以说明代替",
+        "{label} tries to explain an error ({found}); errors must be fixed, not explained",
+    ),
+    "expect.number": ("数字", "a number"),
+    "expect.money": ("金额（数字）", "an amount (a number)"),
+    "expect.integer": ("整数", "a whole number"),
+    "expect.rate": ("百分比或小数", "a percentage or a fraction"),
+    "expect.year": ("2000–2100 之间的年度", "a year between 2000 and 2100"),
+    "expect.kind": ("正向/反向/等于/定性之一", "one of 正向/反向/等于/定性"),
+    "expect.bool": ("“是”或“否”", "是 or 否"),
+    "expect.text": ("文字", "text"),
+    "expect.list": ("列表", "a list"),
+    "expect.mapping": ("键值表", "a mapping"),
+    "expect.form": ("department 或 project", "department or project"),
+    "expect.money_unit": ("“万元”或“元”", "万元 or 元"),
+    "hint.truncated": ("（疑似直接截尾而未四舍五入）", " (looks truncated instead of rounded)"),
+    "hint.none": ("", ""),
+    "what.level1": ("一级指标", "level-1 name"),
+    "what.level2": ("二级指标", "level-2 name"),
+    "rule.positive": (
+        "正向指标：实际值÷目标值×分值，达到目标得满分",
+        "positive: actual ÷ target × weight, full at target",
+    ),
+    "rule.negative": (
+        "反向指标：不超过目标得满分，超过按目标值÷实际值×分值",
+        "negative: full up to the target, else target ÷ actual × weight",
+    ),
+    "rule.equal": ("等于指标：达到目标值得满分", "equal: full when the target is met"),
+    "bound.closed": ("之间（含）", " (inclusive)"),
+    "bound.open": ("之间（不含上限）", " (upper bound excluded)"),
     "internal": (
         "内部错误：{detail}（请加 --debug 查看详情并反馈）",
         "internal error: {detail} (rerun with --debug and report it)",
@@ -95,6 +225,35 @@ CATALOGUE: dict[str, tuple[str, str]] = {
 class _Lenient(string.Formatter):
     def get_value(self, key: Any, args: Any, kwargs: Any) -> Any:
         return kwargs.get(key, "?") if isinstance(key, str) else super().get_value(key, args, kwargs)
+
+
+def render_finding(finding: Any, lang: str = "zh") -> str:
+    """The message of a :class:`~xltool.core.findings.Finding` in ``lang``: field paths become the form's
+    own labels, sub-keys (``*_key``) their catalogue text."""
+    from .core.labels import label
+
+    params = dict(finding.params)
+    name = params.pop("name", None)
+    params["label"] = label(
+        finding.field, lang, name=name if str(finding.field or "").startswith("indicators") else None
+    )
+    row = params.pop("row_field", None)
+    if row:
+        params["row"] = label(row, lang, name=name)
+    parts = params.pop("parts_fields", None)
+    if parts:
+        params["parts"] = (" + " if lang == "en" else "、").join(label(p, lang) for p in parts)
+    params["expected"] = _show(finding.expected)
+    params["found"] = _show(finding.found)
+    return render(finding.code, lang, **params)
+
+
+def _show(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
 
 
 def render(key: str, lang: str = "zh", **params: Any) -> str:

@@ -1,0 +1,153 @@
+"""Validating one workbook: read it, recompute every score, run every check, locate each finding in its cell.
+
+:func:`validate_file` never raises for a bad input: an unusable file gives a :class:`Report` with one
+``file.*`` finding, so many files can be validated in one run.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from .core.checks import apply_explanations, check_document
+from .core.findings import Finding, count
+from .core.layout import Layout, a1, parse_a1
+from .core.scoring import Scores, round_half_up, score_document
+from .errors import UnusableWorkbook
+from .io.safety import Limits
+from .io.xlsx_reader import Workbook, read_workbook
+from .messages import render, render_finding
+
+SCHEMA = "xltool/report@1"
+_REF = re.compile(r"^=?'?(.+?)'?!\$?([A-Z]+)\$?(\d+)")
+
+
+@dataclass
+class Report:
+    """The result of validating one file (CONTRACT.md §3)."""
+
+    file: str
+    findings: list[Finding]
+    workbook: Workbook | None = None
+    scores: Scores | None = None
+    unusable: str | None = None  # the file.* code when the file could not be used
+    unusable_message: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return count(self.findings)
+
+    @property
+    def valid(self) -> bool:
+        return self.unusable is None and self.counts["error"] == 0
+
+    def to_json(self, lang: str = "zh") -> dict[str, Any]:
+        doc = self.workbook.document if self.workbook else None
+        findings = []
+        for f in self.findings:
+            message = self.unusable_message.get(lang) if self.unusable and f.code == self.unusable else None
+            item: dict[str, Any] = {
+                "code": f.code,
+                "severity": f.severity,
+                "sheet": f.sheet,
+                "cell": f.cell,
+                "field": f.field,
+                "message": message or render_finding(f, lang),
+                "expected": f.expected,
+                "found": f.found,
+            }
+            if f.explained:
+                item["explained"] = True
+                item["explanation"] = f.explanation
+            findings.append(item)
+        return {
+            "schema": SCHEMA,
+            "file": self.file,
+            "form": doc.form if doc else None,
+            "profile": doc.profile if doc else None,
+            "unit": doc.unit.name if doc else None,
+            "year": doc.year if doc else None,
+            "valid": self.valid,
+            "score": _score_json(self.scores) if self.scores else None,
+            "findings": findings,
+            "counts": self.counts,
+        }
+
+
+def _round(value: Decimal | None, places: int) -> float | None:
+    return None if value is None else float(round_half_up(value, places))
+
+
+def _score_json(s: Scores) -> dict[str, Any]:
+    return {
+        "execution_rate": _round(s.execution_rate, 4),
+        "execution_score": _round(s.execution_score, 2),
+        "indicators": _round(s.indicators, 2),
+        "total": _round(s.total, 2),
+        "normalized": _round(s.normalized, 2),
+        "grade": s.grade,
+    }
+
+
+def _anchor_cell(layout: Layout, name: str) -> tuple[str, str] | None:
+    ref = layout.names.get(name)
+    if ref is None:
+        return None
+    match = _REF.match(ref)
+    return (match[1].replace("''", "'"), f"{match[2]}{match[3]}") if match else None
+
+
+def locate(findings: list[Finding], wb: Workbook) -> None:
+    """Give each finding the sheet and A1 cell its field path (or anchor) stands in."""
+    for f in findings:
+        where = wb.where(f.field) if f.field else None
+        if where is None and f.anchor:
+            where = _anchor_cell(wb.layout, f.anchor)
+        if where is None and f.field and "[" in f.field:
+            where = wb.where(f.field.split("].")[0] + "]")
+        if where:
+            f.sheet, f.cell = where
+
+
+def validate_workbook(wb: Workbook) -> Report:
+    """Checks and scores for a workbook already read."""
+    doc, profile = wb.document, wb.layout.profile
+    scores = score_document(doc, profile)
+    findings = check_document(doc, wb.notes, scores, profile, wb.layout.form)
+    locate(findings, wb)
+    extra = apply_explanations(findings, doc.explanations)
+    locate(extra, wb)
+    order = {sheet.name: i for i, sheet in enumerate(wb.layout.sheets)}
+
+    def position(f: Finding) -> tuple[int, int, int]:
+        if not (f.sheet and f.cell):
+            return (len(order), 0, 0)
+        row, col = parse_a1(f.cell)
+        return (order.get(f.sheet, len(order)), row, col)
+
+    return Report(str(wb.path), sorted(findings + extra, key=position), wb, scores)
+
+
+def unusable_report(path: Path, error: UnusableWorkbook) -> Report:
+    finding = Finding(error.key, "error", None, None, None, dict(error.params))
+    messages = {lang: error.render(lang) for lang in ("zh", "en")}
+    return Report(str(path), [finding], unusable=error.key, unusable_message=messages)
+
+
+def validate_file(path: Path, limits: Limits | None = None) -> Report:
+    """Validate one file; an unusable file gives a report with its ``file.*`` finding."""
+    try:
+        wb = read_workbook(Path(path), limits)
+    except UnusableWorkbook as exc:
+        return unusable_report(Path(path), exc)
+    return validate_workbook(wb)
+
+
+def cell_of(sheet_row_col: tuple[str, int, int]) -> str:
+    return a1(sheet_row_col[1], sheet_row_col[2])
+
+
+__all__ = ["Report", "render", "validate_file", "validate_workbook"]
