@@ -90,3 +90,22 @@ def test_integers(raw, value):
 
 def test_fractional_count_is_not_an_integer():
     assert not parse_integer(19.5).ok
+
+
+def test_control_character_class_matches_unicode():
+    import sys
+    import unicodedata
+
+    from xltool.core.values import _CONTROL
+
+    expected = {c for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) in ("Cc", "Cf")} - {9, 10}
+    matched = {c for c in range(sys.maxunicode + 1) if _CONTROL.match(chr(c))}
+    newer = set(range(0x13439, 0x13440))  # format controls added in Unicode 15 (Python 3.12+)
+    assert expected <= matched and matched - expected <= newer
+
+
+def test_clean_text_drops_control_and_invisible_characters():
+    from xltool.core.values import clean_text
+
+    assert clean_text("\u200b 网信办\x00\u3000") == "网信办"
+    assert clean_text("第一行\n第二行\t") == "第一行\n第二行"

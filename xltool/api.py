@@ -13,7 +13,7 @@ from typing import Any
 
 from .core.cells import MappingError, to_cells
 from .core.document import FORMS, Document, Note, normalize
-from .core.layout import Layout, build_layout
+from .core.layout import Layout, cached_layout
 from .core.results import formula_results
 from .core.spec import SpecError, load_form, load_profile, profile_ids
 from .errors import UsageError
@@ -25,12 +25,13 @@ def layout_for(form: str, profile: str, **rows: int) -> Layout:
     if profile not in profile_ids():
         raise UsageError("profile.unknown", profile=profile, known="、".join(profile_ids()))
     try:
-        form_spec, prof = load_form(form), load_profile(profile)
+        prof = load_profile(profile)
+        load_form(form)
     except SpecError as exc:
         raise UsageError("spec.error", detail=str(exc)) from None
     if form not in prof.forms:
         raise UsageError("profile.form", profile=profile, form=form)
-    return build_layout(form_spec, prof, **rows)
+    return cached_layout(form, profile, **rows)
 
 
 def make_template(

@@ -52,9 +52,14 @@ def to_cells(doc: Document, layout: Layout) -> dict[str, Any]:
     return {path: value for path, value in flat.items() if value is not None and path in layout.fields}
 
 
-def from_cells(flat: dict[str, Any], layout: Layout) -> dict[str, Any]:
-    """A loose document mapping (to be normalised) from the raw values found in input cells."""
+def from_cells(
+    flat: dict[str, Any], layout: Layout, tables: dict[str, list[dict[str, Any]]] | None = None
+) -> dict[str, Any]:
+    """A loose document mapping (to be normalised) from the raw values found in input cells: ``flat`` holds
+    the single fields by path, ``tables`` the rows of each table."""
     raw = unflatten({path: value for path, value in flat.items() if not path.startswith("budget.sources")})
+    for key, rows in (tables or {}).items():
+        raw[key] = rows
     sources = []
     for k, name in enumerate(layout.profile.fund_sources):
         row = {key: flat.get(f"budget.sources[{k}].{key}") for key in ("initial", "adjusted", "executed")}

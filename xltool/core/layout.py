@@ -9,6 +9,7 @@ Rows and columns are 0-based here; :func:`a1` turns them into Excel references.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -164,6 +165,15 @@ class Layout:
 
     def sheet(self, name: str) -> SheetLayout:
         return next(s for s in self.sheets if s.name == name)
+
+    @functools.cached_property
+    def scalar_fields(self) -> list[tuple[str, str, tuple[str, int, int]]]:
+        """``(path, defined name, (sheet, row, col))`` of every input outside the repeated-row tables."""
+        return [
+            (path, name_for(path), where)
+            for path, where in self.fields.items()
+            if path.split("[")[0] not in self.tables
+        ]
 
     def meta(self) -> dict[str, str]:
         """What a workbook records about itself (in the hidden sheet ``_xltool``)."""
@@ -938,6 +948,16 @@ def _resolve_table_refs(sheets: list[SheetLayout], tables: dict[str, Table]) -> 
         for cell in sheet.cells:
             if cell.kind == "formula" and isinstance(cell.value, str) and "{" in cell.value:
                 cell.value = _TABLE_REF.sub(ref, cell.value)
+
+
+@functools.lru_cache(maxsize=64)
+def cached_layout(form_id: str, profile_id: str, indicators: int = 0, tasks: int = 0, explanations: int = 0) -> Layout:
+    """The layout of a shipped form under a shipped profile, built once per process (treat it as read-only)."""
+    from .spec import load_form, load_profile
+
+    return build_layout(
+        load_form(form_id), load_profile(profile_id), indicators=indicators, tasks=tasks, explanations=explanations
+    )
 
 
 def build_layout(

@@ -47,6 +47,13 @@ _NUMBER_RE = re.compile(
     rf"^(?P<comp>{_COMP_RE})?\s*(?P<num>[+-]?(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?|[+-]?\.\d+)"
     r"\s*(?P<unit>[^\d\s].*)?$"
 )
+#: Control and invisible format characters: Unicode categories Cc and Cf, less tab and newline
+#: (the ranges are checked against unicodedata by a test).
+_CONTROL = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\xad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e"
+    "\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
+    "\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]"
+)
 #: Money units and their factor to 元.
 MONEY_FACTORS = {"元": Decimal(1), "万元": Decimal(10000), "亿元": Decimal(100000000)}
 
@@ -75,7 +82,8 @@ def clean_text(raw: object) -> str | None:
     if isinstance(raw, float) and raw.is_integer():
         raw = int(raw)
     text = str(raw)
-    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
+    if _CONTROL.search(text):
+        text = _CONTROL.sub("", text)
     text = text.replace("\u3000", " ").replace("\xa0", " ").strip()
     return text or None
 

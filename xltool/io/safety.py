@@ -1,8 +1,13 @@
-"""Limits checked before a workbook is parsed: size, what kind of file it really is, zip bombs."""
+"""Limits checked before a workbook is parsed: size, what kind of file it really is, zip bombs.
+
+A workbook is read from disk once (:func:`read_package`); every later step works on those bytes, so the
+input file is only ever opened for reading.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import io
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -24,30 +29,30 @@ class Limits:
     max_entries: int = 5000
 
 
-@contextlib.contextmanager
-def check_package(path: Path, limits: Limits) -> Iterator[zipfile.ZipFile]:
-    """Open ``path`` as an xlsx package after checking it is one and that it stays within ``limits``."""
+def read_package(path: Path, limits: Limits) -> bytes:
+    """The bytes of ``path`` after checking it exists and is within the size limit."""
     if not path.is_file():
         raise UnusableWorkbook("file.unreadable", path=str(path), detail_key="detail.no-file")
-    size = path.stat().st_size
-    if size > limits.max_file_bytes:
+    if path.stat().st_size > limits.max_file_bytes:
         raise UnusableWorkbook("file.too-large", path=str(path), limit=f"{limits.max_file_bytes} B")
-    with path.open("rb") as handle:
-        head = handle.read(8)
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise UnusableWorkbook("file.unreadable", path=str(path), detail=exc.strerror or str(exc)) from None
+
+
+@contextlib.contextmanager
+def open_package(path: Path, data: bytes, limits: Limits) -> Iterator[zipfile.ZipFile]:
+    """The bytes of a workbook as a zip package, after checking they are one and stay within ``limits``."""
+    head = data[:8]
     if head == OLE_SIGNATURE:
-        with path.open("rb") as handle:
-            blob = handle.read(min(size, 4 * 1024 * 1024))
-        if "EncryptedPackage".encode("utf-16-le") in blob:
+        if "EncryptedPackage".encode("utf-16-le") in data[: 4 * 1024 * 1024]:
             raise UnusableWorkbook("file.encrypted", path=str(path))
-        raise UnusableWorkbook(
-            "file.unreadable",
-            path=str(path),
-            detail_key="detail.old-xls",
-        )
+        raise UnusableWorkbook("file.unreadable", path=str(path), detail_key="detail.old-xls")
     if head[:4] != ZIP_SIGNATURE:
         raise UnusableWorkbook("file.unreadable", path=str(path), detail_key="detail.not-zip")
     try:
-        package = zipfile.ZipFile(path)
+        package = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError) as exc:
         raise UnusableWorkbook("file.unreadable", path=str(path), detail_key="detail.bad-zip", error=str(exc)) from None
     with package:

@@ -9,21 +9,22 @@ The template's identity (form, profile, version) is read from its hidden ``_xlto
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import python_calamine
-from defusedxml import ElementTree
+from defusedxml.ElementTree import DefusedXMLParser
 
 from ..core.cells import from_cells
 from ..core.document import Document, Note, normalize
-from ..core.layout import META_SHEET, TEMPLATE_ID, Layout, a1, build_layout, name_for
+from ..core.layout import META_SHEET, TEMPLATE_ID, Layout, a1, cached_layout
 from ..core.spec import SpecError, load_form, load_profile
 from ..errors import UnusableWorkbook
-from .safety import Limits, check_package
+from .safety import Limits, open_package, read_package
 
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REF = re.compile(r"^(?:'((?:[^']|'')+)'|([^!]+))!\$?([A-Z]+)\$?(\d+)(?::\$?([A-Z]+)\$?(\d+))?$")
@@ -36,15 +37,15 @@ class Workbook:
     path: Path
     document: Document
     notes: list[Note]
-    locations: dict[str, tuple[str, str]]
+    cells: dict[str, tuple[str, int, int]]
     layout: Layout
     meta: dict[str, str]
-    warnings: list[str] = field(default_factory=list)
 
     def where(self, path: str) -> tuple[str, str] | None:
-        """(sheet, A1) of a field path, also for paths under a table row (``indicators[3]``)."""
-        if path in self.locations:
-            return self.locations[path]
+        """(sheet, A1 cell) of a field path as found in this workbook (rows a user inserted included)."""
+        if path in self.cells:
+            sheet, row, col = self.cells[path]
+            return sheet, a1(row, col)
         return self.layout.location(path)
 
 
@@ -55,33 +56,65 @@ def _col_index(letters: str) -> int:
     return col - 1
 
 
+class _NameCollector:
+    """A streaming parser target that keeps only ``<definedName>`` elements (no tree is built)."""
+
+    def __init__(self) -> None:
+        self.names: list[tuple[dict[str, str], str]] = []
+        self._attrs: dict[str, str] | None = None
+        self._text: list[str] = []
+
+    def start(self, tag: str, attrs: dict[str, str]) -> None:
+        if tag == f"{_NS}definedName":
+            self._attrs, self._text = attrs, []
+
+    def data(self, text: str) -> None:
+        if self._attrs is not None:
+            self._text.append(text)
+
+    def end(self, tag: str) -> None:
+        if self._attrs is not None and tag == f"{_NS}definedName":
+            self.names.append((self._attrs, "".join(self._text)))
+            self._attrs = None
+
+    def close(self) -> list[tuple[dict[str, str], str]]:
+        return self.names
+
+
 def defined_names(package: zipfile.ZipFile) -> dict[str, tuple[str, int, int, int, int]]:
-    """Workbook-scope defined names that point at one sheet range: name → (sheet, r1, c1, r2, c2)."""
+    """Workbook-scope defined names that point at one sheet range: name → (sheet, r1, c1, r2, c2).
+
+    Parsed with defusedxml (entity declarations and external references are refused)."""
     try:
-        root = ElementTree.fromstring(package.read("xl/workbook.xml"))
+        data = package.read("xl/workbook.xml")
     except KeyError:
         return {}
+    parser = DefusedXMLParser(target=_NameCollector())
+    parser.feed(data)
     out: dict[str, tuple[str, int, int, int, int]] = {}
-    for node in root.iter(f"{_NS}definedName"):
-        if node.get("localSheetId") is not None or not node.text:
+    for attrs, text in parser.close():
+        if attrs.get("localSheetId") is not None or not text:
             continue
-        match = _REF.match(node.text.strip())
+        match = _REF.match(text.strip())
         if not match:
             continue
         sheet = (match[1] or "").replace("''", "'") or match[2]
         r1, c1 = int(match[4]) - 1, _col_index(match[3])
         r2 = int(match[6]) - 1 if match[6] else r1
         c2 = _col_index(match[5]) if match[5] else c1
-        out[node.get("name", "")] = (sheet, r1, c1, r2, c2)
+        out[attrs.get("name", "")] = (sheet, r1, c1, r2, c2)
     return out
 
 
 class _Grid:
-    """A sheet's values by (row, col), with merged ranges filled from their top-left cell."""
+    """A sheet's values by (row, col); with ``merges``, merged ranges are filled from their top-left cell.
 
-    def __init__(self, sheet: Any):
+    Only the indicator sheet asks for merges (real forms merge 一级/二级 cells down the table): calamine
+    re-reads a sheet to list its merges, and every other field is the top-left cell of its own range."""
+
+    def __init__(self, sheet: Any, merges: bool = False):
         self.rows: list[list[Any]] = sheet.to_python(skip_empty_area=False)
-        merged = getattr(sheet, "merged_cell_ranges", None) or []
+        merged = (getattr(sheet, "merged_cell_ranges", None) or []) if merges else []
         self.merged_from: dict[tuple[int, int], tuple[int, int]] = {}
         for (r1, c1), (r2, c2) in merged:
             for r in range(r1, r2 + 1):
@@ -90,14 +123,13 @@ class _Grid:
                         self.merged_from[(r, c)] = (r1, c1)
 
     def get(self, row: int, col: int) -> Any:
-        row, col = self.merged_from.get((row, col), (row, col))
-        if row < len(self.rows) and col < len(self.rows[row]):
+        if self.merged_from:
+            row, col = self.merged_from.get((row, col), (row, col))
+        try:
             value = self.rows[row][col]
-            return None if value == "" else value
-        return None
-
-    def is_merged_tail(self, row: int, col: int) -> bool:
-        return (row, col) in self.merged_from
+        except IndexError:
+            return None
+        return None if value == "" else value
 
 
 def _read_meta(book: Any, path: Path) -> dict[str, str]:
@@ -138,7 +170,7 @@ def _layout_for(meta: dict[str, str], path: Path) -> Layout:
             supported=form.template_version,
         )
     rows = meta.get("indicator_rows", "")
-    return build_layout(form, profile, indicators=int(rows) if rows.isdigit() else 0)
+    return cached_layout(form.id, profile.id, indicators=int(rows) if rows.isdigit() else 0)
 
 
 def read_workbook(path: Path, limits: Limits | None = None) -> Workbook:
@@ -146,10 +178,11 @@ def read_workbook(path: Path, limits: Limits | None = None) -> Workbook:
     when it cannot be used; everything else becomes notes on the document."""
     path = Path(path)
     limits = limits or Limits()
-    with check_package(path, limits) as package:
+    data = read_package(path, limits)
+    with open_package(path, data, limits) as package:
         names = defined_names(package)
     try:
-        book = python_calamine.CalamineWorkbook.from_path(str(path))
+        book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except Exception as exc:  # calamine raises its own error types for every malformed part
         raise UnusableWorkbook("file.unreadable", path=str(path), detail=str(exc).splitlines()[0][:200]) from None
     try:
@@ -157,46 +190,41 @@ def read_workbook(path: Path, limits: Limits | None = None) -> Workbook:
         layout = _layout_for(meta, path)
         grids: dict[str, _Grid] = {}
 
-        def grid(sheet: str) -> _Grid | None:
+        merged_sheets = {names.get("tbl_indicators", (layout.tables["indicators"].sheet,))[0]}
+
+        def grid(sheet: str) -> _Grid:
             if sheet not in grids:
                 if sheet not in book.sheet_names:
-                    return None
-                grids[sheet] = _Grid(book.get_sheet_by_name(sheet))
+                    raise UnusableWorkbook(
+                        "file.not-a-template", path=str(path), detail_key="detail.missing-sheet", sheet=sheet
+                    )
+                grids[sheet] = _Grid(book.get_sheet_by_name(sheet), merges=sheet in merged_sheets)
             return grids[sheet]
 
         flat: dict[str, Any] = {}
-        locations: dict[str, tuple[str, str]] = {}
-        warnings: list[str] = []
-        table_paths = {key for key in layout.tables}
-        for path_key, (sheet, row, col) in layout.fields.items():
-            if path_key.split("[")[0] in table_paths:
-                continue
-            named = names.get(name_for(path_key))
+        cells: dict[str, tuple[str, int, int]] = {}
+        for key, name, (sheet, row, col) in layout.scalar_fields:
+            named = names.get(name)
             if named:
                 sheet, row, col = named[0], named[1], named[2]
-            g = grid(sheet)
-            if g is None:
-                raise UnusableWorkbook(
-                    "file.not-a-template", path=str(path), detail_key="detail.missing-sheet", sheet=sheet
-                )
-            flat[path_key] = g.get(row, col)
-            locations[path_key] = (sheet, a1(row, col))
+            flat[key] = grid(sheet).get(row, col)
+            cells[key] = (sheet, row, col)
+        tables: dict[str, list[dict[str, Any]]] = {}
         for key, table in layout.tables.items():
             sheet, first, last = table.sheet, table.first_row, table.last_row
             named = names.get(table.name)
             if named:
                 sheet, first, last = named[0], named[1], named[3]
-            g = grid(sheet)
-            if g is None:
-                raise UnusableWorkbook(
-                    "file.not-a-template", path=str(path), detail_key="detail.missing-sheet", sheet=sheet
-                )
-            _read_table(g, key, table.columns, sheet, first, last, flat, locations)
-        raw = from_cells(flat, layout)
+            tables[key] = _read_table(grid(sheet), key, table.columns, sheet, first, last, cells)
+        raw = from_cells(flat, layout, tables)
         document, notes = normalize(raw, layout.profile)
-        return Workbook(path, document, notes, locations, layout, meta, warnings)
+        return Workbook(path, document, notes, cells, layout, meta)
     finally:
         book.close()
+
+
+_SKIP = frozenset({"no", "computed", "rate"})
+_NOT_CONTENT = frozenset({"no", "computed", "rate", "level1", "level2", "applicable"})
 
 
 def _read_table(
@@ -206,30 +234,38 @@ def _read_table(
     sheet: str,
     first: int,
     last: int,
-    flat: dict[str, Any],
-    locations: dict[str, tuple[str, str]],
-) -> None:
-    """Read the rows of a table body that hold anything. 一级/二级 left blank carry down the label above
-    them (merged cells hold their value only in the first row, and people leave repeats blank); a new 一级
-    ends the 二级 carried from the previous block."""
-    index = 0
+    cells: dict[str, tuple[str, int, int]],
+) -> list[dict[str, Any]]:
+    """The rows of a table body that hold anything. 一级/二级 left blank carry down the label above them
+    (merged cells hold their value only in the first row, and people leave repeats blank); a new 一级 ends
+    the 二级 carried from the previous block."""
+    wanted = [(fld, col) for fld, col in columns.items() if fld not in _SKIP]
+    content = [col for fld, col in wanted if fld not in _NOT_CONTENT]
+    has_levels = "level1" in columns
+    out: list[dict[str, Any]] = []
     carried: dict[str, Any] = {}
-    content = [c for c in columns if c not in ("no", "computed", "rate", "level1", "level2", "applicable")]
     for row in range(first, last + 1):
-        values = {fld: g.get(row, col) for fld, col in columns.items() if fld not in ("no", "computed", "rate")}
-        if "level1" in values:
-            if values["level1"] is not None:
-                if values["level1"] != carried.get("level1"):
-                    carried.pop("level2", None)
-                carried["level1"] = values["level1"]
-            if values.get("level2") is not None:
-                carried["level2"] = values["level2"]
-        if not any(values.get(c) is not None for c in content):
+        if not any(g.get(row, col) is not None for col in content):
+            if has_levels:  # a label-only row still sets what the next rows carry
+                _carry(carried, g.get(row, columns["level1"]), g.get(row, columns["level2"]))
             continue
-        for fld in ("level1", "level2"):
-            if fld in values and values[fld] is None:
-                values[fld] = carried.get(fld)
-        for fld, value in values.items():
-            flat[f"{key}[{index}].{fld}"] = value
-            locations[f"{key}[{index}].{fld}"] = (sheet, a1(row, columns[fld]))
-        index += 1
+        values = {fld: g.get(row, col) for fld, col in wanted}
+        if has_levels:
+            _carry(carried, values["level1"], values["level2"])
+            for fld in ("level1", "level2"):
+                if values[fld] is None:
+                    values[fld] = carried.get(fld)
+        index = len(out)
+        for fld, col in wanted:
+            cells[f"{key}[{index}].{fld}"] = (sheet, row, col)
+        out.append(values)
+    return out
+
+
+def _carry(carried: dict[str, Any], level1: Any, level2: Any) -> None:
+    if level1 is not None:
+        if level1 != carried.get("level1"):
+            carried.pop("level2", None)
+        carried["level1"] = level1
+    if level2 is not None:
+        carried["level2"] = level2
