@@ -462,7 +462,7 @@ def valid_documents(draw) -> dict:
     scores = score_document(parsed, P)
     for ind, item in zip(indicators, scores.items, strict=True):
         if item.band is not None:
-            low, high = item.band
+            low, _ = item.band
             ind["score"] = float(round_half_up(low, 2))
         else:
             ind["score"] = float(round_half_up(item.score, 2))

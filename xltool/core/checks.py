@@ -504,14 +504,11 @@ class _Checks:
     def plausibility(self) -> None:
         doc = self.doc
         staff = doc.staff
-        if (
-            staff
-            and isinstance(staff.authorized, int)
-            and isinstance(staff.actual, int)
-            and 0 < staff.authorized < staff.actual
-        ):
-            rate = Decimal(doc.staff.actual) / Decimal(doc.staff.authorized)
-            self.add("staff.over", "warning", "staff.actual", doc.staff.authorized, doc.staff.actual, rate=_pct(rate))
+        authorized = staff.authorized if staff else None
+        actual = staff.actual if staff else None
+        if isinstance(authorized, int) and isinstance(actual, int) and 0 < authorized < actual:
+            rate = Decimal(actual) / Decimal(authorized)
+            self.add("staff.over", "warning", "staff.actual", authorized, actual, rate=_pct(rate))
         three = doc.budget.three_public
         if three:
             budget, actual = number(three.budget), number(three.actual)
