@@ -504,11 +504,11 @@ class _Checks:
     def plausibility(self) -> None:
         doc = self.doc
         staff = doc.staff
-        authorized = staff.authorized if staff else None
-        actual = staff.actual if staff else None
-        if isinstance(authorized, int) and isinstance(actual, int) and 0 < authorized < actual:
-            rate = Decimal(actual) / Decimal(authorized)
-            self.add("staff.over", "warning", "staff.actual", authorized, actual, rate=_pct(rate))
+        posts = staff.authorized if staff else None
+        people = staff.actual if staff else None
+        if isinstance(posts, int) and isinstance(people, int) and 0 < posts < people:
+            rate = Decimal(people) / Decimal(posts)
+            self.add("staff.over", "warning", "staff.actual", posts, people, rate=_pct(rate))
         three = doc.budget.three_public
         if three:
             budget, actual = number(three.budget), number(three.actual)
