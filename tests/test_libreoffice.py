@@ -150,3 +150,21 @@ def test_resaved_by_libreoffice_reads_the_same(tmp_path):
     out.mkdir()
     for original, resaved in zip(files, lo_convert(files, "xlsx", out), strict=True):
         assert api.export(resaved) == api.export(original), original.name
+
+
+def test_annotated_copies_open_in_libreoffice(tmp_path):
+    from xltool.render import annotate_report
+    from xltool.validation import validate_file
+
+    src = tmp_path / "beicheng.xlsx"
+    api.fill(yaml.safe_load((ROOT / "examples" / "beicheng.yaml").read_text(encoding="utf-8")), src)
+    report = validate_file(src)
+    target = tmp_path / "annotated" / "beicheng.xlsx"
+    target.parent.mkdir()
+    annotate_report(report, target, "zh", force=False)
+    (pdf,) = lo_convert([target], "pdf", tmp_path)
+    assert pdf.read_bytes().startswith(b"%PDF")
+    resaved_dir = tmp_path / "resaved"
+    resaved_dir.mkdir()
+    (resaved,) = lo_convert([target], "xlsx", resaved_dir)
+    assert api.export(resaved) == api.export(src)  # highlighting and comments change no value
