@@ -221,6 +221,54 @@ def validate(
     _guard(lang, debug, run)
 
 
+class Executor(str, Enum):
+    local = "local"
+    dask = "dask"
+    serial = "serial"
+
+
+@app.command()
+def consolidate(
+    inputs: Annotated[list[Path], typer.Argument(help="各单位的工作簿（文件或文件夹，递归查找 .xlsx）")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="汇总工作簿 .xlsx")],
+    json_path: Annotated[Path | None, typer.Option("--json", help="同时输出 JSON 汇总")] = None,
+    executor: Annotated[
+        Executor, typer.Option("--executor", help="local（本机多进程，默认）、dask（集群）或 serial（单进程）")
+    ] = Executor.local,
+    scheduler: Annotated[str | None, typer.Option("--scheduler", help="Dask 调度器地址，如 tcp://10.0.0.5:8786")] = None,
+    workers: Annotated[int | None, typer.Option("--workers", help="本机进程数（默认为 CPU 核数）")] = None,
+    force: ForceOpt = False,
+    lang: LangOpt = Lang.zh,
+    debug: DebugOpt = False,
+) -> None:
+    """把各单位的自评表汇总为一张汇总表（按地区分组小计、等次分布、指标对比、问题清单）。"""
+
+    def run() -> int:
+        from .consolidate import collect_inputs
+        from .consolidate import consolidate as run_consolidate
+        from .render import progress
+
+        total = len(collect_inputs(inputs))
+        with progress(total, lang.value) as advance:
+            outline = run_consolidate(
+                inputs, output, json_path=json_path, lang=lang.value, executor=executor.value,
+                scheduler=scheduler, workers=workers, force=force,
+                progress=lambda n: [advance() for _ in range(n)] and None,
+            )
+        grades = ("，" if lang is Lang.zh else ", ").join(f"{g} {n}" for g, n in sorted(outline["grades"].items()))
+        if lang is Lang.zh:
+            _say(f"已汇总 {outline['units']} 个单位（{grades}），不可用文件 {outline['unusable']} 个，"
+                 f"有错误的单位 {outline['invalid']} 个，需要确认的冲突 {outline['conflicts']} 项：{output}")
+        else:
+            _say(f"consolidated {outline['units']} units ({grades}); {outline['unusable']} unusable files, "
+                 f"{outline['invalid']} units with errors, {outline['conflicts']} conflicts: {output}")
+        if outline["unusable"]:
+            return 2
+        return 1 if outline["invalid"] else 0
+
+    _guard(lang, debug, run)
+
+
 @app.command()
 def profiles(
     fmt: Annotated[str, typer.Option("--format", help="text 或 json")] = "text",

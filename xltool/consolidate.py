@@ -1,0 +1,253 @@
+"""Consolidation: many unit workbooks into one summary.
+
+Each file is summarised by :func:`summarize_file`, a pure function of the file that returns a small plain
+mapping (so it travels cheaply between processes or Dask workers). Results stream into an on-disk store as
+they arrive, and the summary workbook and JSON are written from the store, so memory stays flat however many
+files there are.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from .core.scoring import number, round_half_up
+from .messages import render_finding
+from .validation import validate_file
+
+WAN = Decimal(10000)
+
+
+def collect_inputs(inputs: Iterable[Path]) -> list[Path]:
+    """Files as given, folders searched recursively for .xlsx; Office lock and temp files (``~$*``) skipped."""
+    files: list[Path] = []
+    for item in inputs:
+        if item.is_dir():
+            files += sorted(
+                p for p in item.rglob("*.xlsx") if p.is_file() and not p.name.startswith(("~$", ".~", "."))
+            )
+        else:
+            files.append(item)
+    return files
+
+
+def _wan(value: object, money_unit: str) -> float | None:
+    amount = number(value)
+    if amount is None:
+        return None
+    if money_unit == "元":
+        amount = amount / WAN
+    return float(round_half_up(amount, 6))
+
+
+def summarize_file(path: str, lang: str = "zh") -> dict[str, Any]:
+    """Everything the summary needs from one workbook, as plain data (money in 万元)."""
+    report = validate_file(Path(path))
+    if report.unusable or report.workbook is None:
+        return {"file": path, "unusable": report.unusable, "message": report.unusable_message.get(lang, "")}
+    doc, scores = report.workbook.document, report.scores
+    assert scores is not None
+    counts = report.counts
+    indicators = []
+    for ind, item in zip(doc.indicators, scores.items, strict=True):
+        if not ind.name:
+            continue
+        indicators.append({
+            "level1": ind.level1, "level2": ind.level2, "name": ind.name, "kind": ind.kind,
+            "target": ind.target, "actual": ind.actual, "unit": ind.unit,
+            "weight": float(item.weight), "score": float(round_half_up(item.score, 4)) if ind.applicable else None,
+            "applicable": ind.applicable,
+        })
+    findings = [
+        {"code": f.code, "severity": f.severity, "sheet": f.sheet, "cell": f.cell, "field": f.field,
+         "message": render_finding(f, lang), "explained": f.explained}
+        for f in report.findings
+    ]
+    return {
+        "file": path,
+        "unusable": None,
+        "unit": doc.unit.name or "",
+        "code": doc.unit.code,
+        "region": list(doc.unit.region),
+        "year": doc.year if isinstance(doc.year, int) else None,
+        "form": doc.form,
+        "project_name": doc.project_name,
+        "profile": doc.profile,
+        "money_unit": doc.money_unit,
+        "budget_adjusted": _wan(doc.budget.adjusted, doc.money_unit),
+        "budget_executed": _wan(doc.budget.executed, doc.money_unit),
+        "execution_rate": float(round_half_up(scores.execution_rate, 6)) if scores.execution_rate is not None else None,
+        "total_score": float(round_half_up(scores.graded_total, 2)),
+        "grade": scores.grade,
+        "errors": counts["error"],
+        "warnings": counts["warning"],
+        "valid": report.valid,
+        "indicators": indicators,
+        "findings": findings,
+    }
+
+
+def summarize_batch(paths: list[str], lang: str = "zh") -> list[dict[str, Any]]:
+    """:func:`summarize_file` over a batch (one task per batch keeps the scheduling overhead small)."""
+    return [summarize_file(p, lang) for p in paths]
+
+
+def _batches(paths: list[str], size: int) -> list[list[str]]:
+    return [paths[i : i + size] for i in range(0, len(paths), size)]
+
+
+# ---------------------------------------------------------------------------------------------- executors
+
+Summaries = Iterator[list[dict[str, Any]]]
+
+
+def run_serial(paths: list[str], lang: str, batch: int = 16) -> Summaries:
+    for chunk in _batches(paths, batch):
+        yield summarize_batch(chunk, lang)
+
+
+def run_local(paths: list[str], lang: str, workers: int | None = None, batch: int = 16) -> Summaries:
+    """A local process pool (all cores by default). At most a few batches per worker are in flight, and
+    results are yielded as they complete, so memory does not grow with the number of files."""
+    import concurrent.futures as cf
+
+    workers = workers or os.cpu_count() or 1
+    chunks = iter(_batches(paths, batch))
+    with cf.ProcessPoolExecutor(max_workers=workers) as pool:
+        pending: set[cf.Future[list[dict[str, Any]]]] = set()
+        for chunk in chunks:
+            pending.add(pool.submit(summarize_batch, chunk, lang))
+            if len(pending) >= workers * 3:
+                break
+        while pending:
+            done, pending = cf.wait(pending, return_when=cf.FIRST_COMPLETED)
+            for future in done:
+                yield future.result()
+                nxt = next(chunks, None)
+                if nxt is not None:
+                    pending.add(pool.submit(summarize_batch, nxt, lang))
+
+
+def run_dask(paths: list[str], lang: str, scheduler: str, batch: int = 16) -> Summaries:
+    """A Dask cluster (``--executor dask --scheduler ADDRESS``): the same batches, streamed back as they
+    complete, with a bounded number in flight. Workers must be able to read the paths given."""
+    try:
+        from distributed import Client, as_completed
+    except ImportError:
+        from .errors import UsageError
+
+        raise UsageError("consolidate.no-dask") from None
+    with Client(scheduler, set_as_default=False) as client:
+        chunks = iter(_batches(paths, batch))
+        limit = max(4, 3 * sum(client.nthreads().values()))
+        first = [client.submit(summarize_batch, c, lang, pure=False) for _, c in zip(range(limit), chunks, strict=False)]
+        queue = as_completed(first)
+        for future in queue:
+            yield future.result()
+            future.release()
+            nxt = next(chunks, None)
+            if nxt is not None:
+                queue.add(client.submit(summarize_batch, nxt, lang, pure=False))
+
+
+def summaries(paths: list[Path], lang: str = "zh", executor: str = "local", scheduler: str | None = None,
+              workers: int | None = None, progress: Callable[[int], None] | None = None) -> Iterator[dict[str, Any]]:
+    """Every file's summary, in completion order, through the chosen executor."""
+    names = [str(p) for p in paths]
+    if executor == "dask":
+        from .errors import UsageError
+
+        if not scheduler:
+            raise UsageError("consolidate.no-scheduler")
+        source = run_dask(names, lang, scheduler)
+    elif executor == "serial" or len(names) < 8 or workers == 1:
+        source = run_serial(names, lang)
+    else:
+        source = run_local(names, lang, workers)
+    for batch in source:
+        for item in batch:
+            yield item
+        if progress:
+            progress(len(batch))
+
+
+# ---------------------------------------------------------------------------------------------- the run
+
+
+def consolidate(inputs: list[Path], output: Path, *, json_path: Path | None = None, lang: str = "zh",
+                executor: str = "local", scheduler: str | None = None, workers: int | None = None,
+                force: bool = False, progress: Callable[[int], None] | None = None) -> dict[str, Any]:
+    """Consolidate ``inputs`` (files or folders) into the summary workbook ``output`` (and ``json_path``).
+
+    Returns the run's outline: how many units, unusable files, error units and conflicts there were.
+    """
+    import tempfile
+
+    from .errors import UsageError
+    from .io.files import atomic_output
+    from .io.summary_store import SummaryStore
+    from .io.summary_writer import write_summary
+
+    files = collect_inputs(inputs)
+    if not files:
+        raise UsageError("cli.no-inputs")
+    for target in (output, json_path):  # refuse before any work is done
+        if target is not None and target.exists() and not force:
+            raise UsageError("output.exists", path=str(target))
+    with tempfile.TemporaryDirectory(prefix="xltool-summary-") as tmp:
+        store = SummaryStore(Path(tmp))
+        try:
+            for item in summaries(files, lang, executor, scheduler, workers, progress):
+                store.add(item)
+            store.commit()
+            conflicts = store.conflicts()
+            with atomic_output(output, force=force) as out:
+                write_summary(out, store, conflicts, lang)
+            if json_path is not None:
+                with atomic_output(json_path, force=force) as out:
+                    write_summary_json(out, store, conflicts, lang)
+            units, adjusted, executed = store.totals()
+            invalid = int(store.db.execute("SELECT COUNT(*) FROM units WHERE valid = 0").fetchone()[0])
+            return {"files": len(files), "units": units, "unusable": store.count("unusable"), "invalid": invalid,
+                    "conflicts": len(conflicts), "grades": store.grades(), "budget_adjusted": adjusted,
+                    "budget_executed": executed}
+        finally:
+            store.close()
+
+
+def write_summary_json(path: Path, store: Any, conflicts: list[Any], lang: str) -> None:
+    """The summary as JSON (CONTRACT.md §4, plus ``conflicts``), streamed unit by unit."""
+    import json
+
+    from .io.summary_writer import canonical_grade
+
+    def dump(value: Any) -> str:
+        return json.dumps(value, ensure_ascii=False)
+
+    units, adjusted, executed = store.totals()
+    with path.open("w", encoding="utf-8") as out:
+        out.write('{"schema": "xltool/summary@1", "money_unit": "万元", "units": [')
+        for i, u in enumerate(store.units()):
+            out.write(("," if i else "") + "\n  " + dump({
+                "file": u["file"], "unit": u["unit"], "code": u["code"],
+                "region": u["region"].split("/") if u["region"] else [], "year": u["year"], "form": u["form"],
+                "budget_adjusted": u["adjusted"], "budget_executed": u["executed"], "execution_rate": u["rate"],
+                "total_score": u["total"], "grade": u["grade"], "errors": u["errors"], "warnings": u["warnings"],
+                "valid": bool(u["valid"]), "profile": u["profile"],
+            }))
+        rate = executed / adjusted if adjusted else None
+        grades: dict[str, int] = {"优": 0, "良": 0, "中": 0, "差": 0}
+        for grade, n in store.grades().items():
+            key = canonical_grade(grade)
+            grades[key] = grades.get(key, 0) + n
+        out.write("\n], " + '"totals": ' + dump({"units": units, "budget_adjusted": round(adjusted, 6),
+                                                 "budget_executed": round(executed, 6),
+                                                 "execution_rate": None if rate is None else round(rate, 6)}))
+        out.write(', "grades": ' + dump(grades))
+        out.write(', "unusable": ' + dump([{"file": f, "code": c, "message": m} for f, c, m in store.unusable_files()]))
+        out.write(', "conflicts": ' + dump([{"code": c.code, "message": c.message(lang), "files": list(c.files)}
+                                            for c in conflicts]))
+        out.write("}\n")

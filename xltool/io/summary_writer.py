@@ -1,0 +1,437 @@
+"""The consolidated summary workbook (xlsxwriter, written row by row in constant-memory mode).
+
+Sheets: 汇总表 (units grouped by the region tree, live SUBTOTAL formulas per node and in total), 等次分布 (grade
+counts per node from COUNTIFS on 汇总表, a stacked bar chart and a score-distribution chart), 指标对比 (indicators
+several units share), 问题清单 (every finding, filterable), 不可用文件. Every text is written as a string, never
+as a formula or a link. Formula cells carry their values computed here as cached results.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import xlsxwriter
+from xlsxwriter.worksheet import Worksheet
+
+from ..core.checks import GRADE_ALIASES
+from ..core.layout import col_letter
+from .summary_store import NO_REGION, Conflict, SummaryStore
+
+FONT = "宋体"
+UNIT_COLUMNS = ("序号", "单位名称", "单位代码", "所属地区", "年度", "表样", "全年预算数", "全年执行数", "执行率", "总分",
+                "等次", "错误", "警告", "状态")
+UNIT_WIDTHS = (6, 36, 14, 26, 7, 9, 14, 14, 10, 9, 7, 6, 6, 9)
+FORMS = {"department": "部门整体", "project": "项目支出"}
+SEVERITY = {"error": "错误", "warning": "警告", "info": "提示"}
+SCORE_BINS = ((0, 60), (60, 70), (70, 80), (80, 90), (90, 95), (95, 1000))
+FIRST = 3  # first data row (0-based) of 汇总表, below title, subtitle and header
+
+
+def canonical_grade(label: str | None) -> str:
+    """优秀 → 优 and so on, so units of different profiles count together."""
+    for group in GRADE_ALIASES:
+        if label in group:
+            return group[0]
+    return label or ""
+
+
+@dataclass
+class Node:
+    """A region node and what the units below it add up to."""
+
+    path: tuple[str, ...]
+    start: int = 0  # first 汇总表 row (0-based) of its units
+    units: int = 0
+    adjusted: float = 0.0
+    executed: float = 0.0
+    score_sum: float = 0.0
+    errors: int = 0
+    warnings: int = 0
+    grades: dict[str, int] = field(default_factory=dict)
+
+    def add(self, unit: Any) -> None:
+        self.units += 1
+        self.adjusted += unit["adjusted"] or 0.0
+        self.executed += unit["executed"] or 0.0
+        self.score_sum += unit["total"] or 0.0
+        self.errors += unit["errors"]
+        self.warnings += unit["warnings"]
+        grade = canonical_grade(unit["grade"])
+        self.grades[grade] = self.grades.get(grade, 0) + 1
+
+
+class _Formats:
+    def __init__(self, book: xlsxwriter.Workbook):
+        base = {"font_name": FONT, "font_size": 10.5, "valign": "vcenter", "border": 1, "border_color": "#A6A6A6"}
+        self.title = book.add_format({"font_name": "黑体", "font_size": 16, "bold": True, "align": "center",
+                                      "valign": "vcenter"})
+        self.subtitle = book.add_format({"font_name": FONT, "font_size": 10.5, "align": "center"})
+        self.header = book.add_format({**base, "bold": True, "align": "center", "bg_color": "#DDEBF7", "text_wrap": True})
+        self.text = book.add_format({**base})
+        self.wrap = book.add_format({**base, "text_wrap": True})
+        self.center = book.add_format({**base, "align": "center"})
+        self.money = book.add_format({**base, "num_format": "#,##0.00"})
+        self.rate = book.add_format({**base, "num_format": "0.00%"})
+        self.score = book.add_format({**base, "num_format": "0.00"})
+        self.int = book.add_format({**base, "num_format": "0", "align": "center"})
+        self.bad = book.add_format({**base, "font_color": "#9C0006", "align": "center"})
+        fills = ("#C9D7EE", "#DCE5F4", "#EBF0F9", "#F5F7FC")
+        self.sub: list[dict[str, Any]] = []
+        for fill in fills:
+            common = {**base, "bold": True, "bg_color": fill}
+            self.sub.append({
+                "text": book.add_format(common),
+                "money": book.add_format({**common, "num_format": "#,##0.00"}),
+                "rate": book.add_format({**common, "num_format": "0.00%"}),
+                "score": book.add_format({**common, "num_format": "0.00"}),
+                "int": book.add_format({**common, "num_format": "0", "align": "center"}),
+            })
+
+    def subtotal(self, depth: int) -> dict[str, Any]:
+        return self.sub[min(max(depth, 0), len(self.sub) - 1)]
+
+
+def _text(ws: Worksheet, row: int, col: int, value: Any, fmt: Any) -> None:
+    if value is None or value == "":
+        ws.write_blank(row, col, None, fmt)
+    else:
+        ws.write_string(row, col, str(value), fmt)
+
+
+def _num(ws: Worksheet, row: int, col: int, value: Any, fmt: Any) -> None:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        ws.write_number(row, col, value, fmt)
+    elif value is None or value == "":
+        ws.write_blank(row, col, None, fmt)
+    else:
+        ws.write_string(row, col, str(value), fmt)
+
+
+def _setup(ws: Worksheet, widths: Iterable[float], landscape: bool, header_rows: int) -> None:
+    for col, width in enumerate(widths):
+        ws.set_column(col, col, width)
+    ws.set_paper(9)
+    if landscape:
+        ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+    ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    ws.repeat_rows(0, header_rows - 1)
+    ws.freeze_panes(header_rows, 0)
+    ws.set_footer("&C第 &P 页，共 &N 页")
+    ws.hide_gridlines(2)
+
+
+def _heading(ws: Worksheet, f: _Formats, title: str, subtitle: str, width: int) -> None:
+    ws.set_row(0, 28)
+    ws.merge_range(0, 0, 0, width - 1, title, f.title)
+    ws.merge_range(1, 0, 1, width - 1, subtitle, f.subtitle)
+
+
+# ---------------------------------------------------------------------------------------------- 汇总表
+
+
+class _UnitSheet:
+    def __init__(self, ws: Worksheet, f: _Formats):
+        self.ws, self.f = ws, f
+        self.row = FIRST
+        self.stack: list[Node] = []
+        self.nodes: list[Node] = []
+        self.total = Node(())
+        self.bins = [0] * len(SCORE_BINS)
+
+    def write(self, units: Iterable[Any]) -> None:
+        for number, unit in enumerate(units, start=1):
+            path = tuple(unit["region"].split("/")) if unit["region"] else (NO_REGION,)
+            common = 0
+            while common < min(len(self.stack), len(path)) and self.stack[common].path == path[: common + 1]:
+                common += 1
+            while len(self.stack) > common:
+                self.close()
+            while len(self.stack) < len(path):
+                node = Node(path[: len(self.stack) + 1], start=self.row)
+                self.stack.append(node)
+                self.nodes.append(node)
+            self.unit_row(number, unit, len(path))
+            for node in (*self.stack, self.total):
+                node.add(unit)
+            total = unit["total"] or 0.0
+            for i, (low, high) in enumerate(SCORE_BINS):
+                if low <= total < high:
+                    self.bins[i] += 1
+        while self.stack:
+            self.close()
+        self.total_row()
+
+    def unit_row(self, number: int, unit: Any, depth: int) -> None:
+        ws, f, r = self.ws, self.f, self.row
+        ws.set_row(r, None, None, {"level": min(depth, 7)})
+        ws.write_number(r, 0, number, f.int)
+        _text(ws, r, 1, unit["unit"], f.text)
+        _text(ws, r, 2, unit["code"], f.center)
+        _text(ws, r, 3, unit["region"] or NO_REGION, f.text)
+        _num(ws, r, 4, unit["year"], f.int)
+        _text(ws, r, 5, FORMS.get(unit["form"], unit["form"]), f.center)
+        _num(ws, r, 6, unit["adjusted"], f.money)
+        _num(ws, r, 7, unit["executed"], f.money)
+        adjusted, executed = unit["adjusted"], unit["executed"]
+        rate = executed / adjusted if adjusted and executed is not None else ""
+        ws.write_formula(r, 8, f'=IF(N(G{r + 1})>0,H{r + 1}/G{r + 1},"")', f.rate, rate)
+        _num(ws, r, 9, unit["total"], f.score)
+        _text(ws, r, 10, unit["grade"], f.center)
+        ws.write_number(r, 11, unit["errors"], f.bad if unit["errors"] else f.int)
+        ws.write_number(r, 12, unit["warnings"], f.int)
+        _text(ws, r, 13, "通过" if unit["valid"] else "有错误", f.center if unit["valid"] else f.bad)
+        self.row += 1
+
+    def aggregate_row(self, label: str, node: Node, first: int, depth: int) -> None:
+        ws, r = self.ws, self.row
+        fmt = self.f.subtotal(depth)
+        last = r  # the rows above this one, 1-based end = r
+        rng = lambda col: f"{col_letter(col)}{first + 1}:{col_letter(col)}{last}"  # noqa: E731
+        if depth:
+            ws.set_row(r, None, None, {"level": min(depth - 1, 7)} if depth > 1 else None)
+        ws.merge_range(r, 0, r, 5, label, fmt["text"])
+        ws.write_formula(r, 6, f"=SUBTOTAL(9,{rng(6)})", fmt["money"], node.adjusted)
+        ws.write_formula(r, 7, f"=SUBTOTAL(9,{rng(7)})", fmt["money"], node.executed)
+        rate = node.executed / node.adjusted if node.adjusted else ""
+        ws.write_formula(r, 8, f'=IF(N(G{r + 1})>0,H{r + 1}/G{r + 1},"")', fmt["rate"], rate)
+        average = node.score_sum / node.units if node.units else ""
+        ws.write_formula(r, 9, f"=SUBTOTAL(1,{rng(9)})", fmt["score"], average)
+        ws.write_blank(r, 10, None, fmt["text"])
+        ws.write_formula(r, 11, f"=SUBTOTAL(9,{rng(11)})", fmt["int"], node.errors)
+        ws.write_formula(r, 12, f"=SUBTOTAL(9,{rng(12)})", fmt["int"], node.warnings)
+        ws.write_string(r, 13, f"{node.units} 个单位", fmt["text"])
+        self.row += 1
+
+    def close(self) -> None:
+        node = self.stack.pop()
+        self.aggregate_row(f"{node.path[-1]} 小计", node, node.start, len(node.path))
+
+    def total_row(self) -> None:
+        self.aggregate_row("合　计", self.total, FIRST, 0)
+
+
+def write_units(book: xlsxwriter.Workbook, f: _Formats, store: SummaryStore, unusable: int) -> _UnitSheet:
+    ws = book.add_worksheet("汇总表")
+    n, _, _ = store.totals()
+    _setup(ws, UNIT_WIDTHS, landscape=True, header_rows=FIRST)
+    extra = f"，另有 {unusable} 个文件无法使用（见“不可用文件”）" if unusable else ""
+    _heading(ws, f, "预算绩效自评汇总表", f"共 {n} 个单位{extra}　　金额单位：万元　　小计、合计行的总分为平均分",
+             len(UNIT_COLUMNS))
+    for col, label in enumerate(UNIT_COLUMNS):
+        ws.write_string(2, col, label, f.header)
+    sheet = _UnitSheet(ws, f)
+    sheet.write(store.units())
+    ws.outline_settings(True, False, True, False)
+    return sheet
+
+
+# ---------------------------------------------------------------------------------------------- 等次分布
+
+
+def _count_step(most: int) -> int:
+    """A whole-number axis step that gives at most about eight gridlines."""
+    return max(1, -(-most // 8))
+
+
+def _escape_pattern(text: str) -> str:
+    return text.replace("~", "~~").replace("*", "~*").replace("?", "~?").replace('"', '""')
+
+
+def write_grades(book: xlsxwriter.Workbook, f: _Formats, units: _UnitSheet, labels: list[str]) -> None:
+    ws = book.add_worksheet("等次分布")
+    columns = ["地区", "单位数", *labels, "平均分"]
+    _setup(ws, [30, 8, *([8] * len(labels)), 9], landscape=False, header_rows=3)
+    _heading(ws, f, "自评等次分布", "按地区统计（公式取自“汇总表”，修改汇总表后自动更新）", len(columns))
+    for col, label in enumerate(columns):
+        ws.write_string(2, col, label, f.header)
+    end = units.row  # 汇总表 rows end before the total row
+    region = f"汇总表!$D${FIRST + 1}:$D${end}"
+    grade = f"汇总表!$K${FIRST + 1}:$K${end}"
+    score = f"汇总表!$J${FIRST + 1}:$J${end}"
+    aliases = {label: next((g for g in GRADE_ALIASES if label in g), (label,)) for label in labels}
+    nodes = sorted(units.nodes, key=lambda n: (len(n.path), n.path))
+    rows: list[tuple[str, Node, list[str]]] = [("全部", units.total, [])]
+    for node in nodes:
+        path = "/".join(node.path)
+        rows.append(("　" * (len(node.path) - 1) + node.path[-1], node, [path]))
+    level_rows: dict[int, list[int]] = {}
+    for i, (label, node, patterns) in enumerate(rows):
+        r = 3 + i
+        level_rows.setdefault(len(node.path), []).append(r)
+        _text(ws, r, 0, label, f.text)
+
+        def count(extra: str = "", patterns: list[str] = patterns) -> str:
+            if not patterns:
+                return f'COUNTIFS({grade},"<>"{extra})'
+            p = _escape_pattern(patterns[0])
+            return f'(COUNTIFS({region},"{p}"{extra})+COUNTIFS({region},"{p}/*"{extra}))'
+
+        def total(patterns: list[str] = patterns) -> str:
+            if not patterns:
+                return f'SUMIFS({score},{grade},"<>")'
+            p = _escape_pattern(patterns[0])
+            return f'(SUMIFS({score},{region},"{p}")+SUMIFS({score},{region},"{p}/*"))'
+
+        ws.write_formula(r, 1, "=" + count(), f.int, node.units)
+        for k, label_k in enumerate(labels):
+            formula = "+".join(count(f',{grade},"{_escape_pattern(a)}"') for a in aliases[label_k])
+            ws.write_formula(r, 2 + k, "=" + formula, f.int, node.grades.get(label_k, 0))
+        average = node.score_sum / node.units if node.units else ""
+        ws.write_formula(r, 2 + len(labels), f'=IFERROR({total()}/{count()},"")', f.score, average)
+    last_row = 3 + len(rows) - 1
+    # the grade chart: the deepest level with at most 25 nodes (level 1 when every level is larger)
+    levels = [d for d in sorted(level_rows) if d >= 1]
+    chosen = max((d for d in levels if len(level_rows[d]) <= 25), default=levels[0] if levels else 0)
+    if chosen:
+        first_r, last_r = min(level_rows[chosen]), max(level_rows[chosen])
+        chart = book.add_chart({"type": "column", "subtype": "stacked"})
+        for k, label_k in enumerate(labels):
+            chart.add_series({
+                "name": ["等次分布", 2, 2 + k],
+                "categories": ["等次分布", first_r, 0, last_r, 0],
+                "values": ["等次分布", first_r, 2 + k, last_r, 2 + k],
+                "gap": 60,
+            })
+        chart.set_title({"name": "各地区自评等次分布", "name_font": {"name": FONT, "size": 12}})
+        chart.set_x_axis({"num_font": {"name": FONT, "size": 9}})
+        most = max((sum(n.grades.values()) for n in nodes if len(n.path) == chosen), default=1)
+        chart.set_y_axis({"name": "单位数", "name_font": {"name": FONT, "size": 9}, "min": 0,
+                          "major_unit": _count_step(most), "major_gridlines": {"visible": True}})
+        chart.set_legend({"position": "bottom", "font": {"name": FONT, "size": 9}})
+        chart.set_size({"width": 620, "height": 320})
+        ws.insert_chart(last_row + 2, 0, chart)
+    # score distribution
+    top = last_row + 20
+    ws.write_string(top, 0, "总分分段", f.header)
+    ws.write_string(top, 1, "单位数", f.header)
+    for i, (low, high) in enumerate(SCORE_BINS):
+        r = top + 1 + i
+        label = f"{low}–{high} 分" if high < 1000 else f"{low} 分及以上"
+        ws.write_string(r, 0, label, f.text)
+        ws.write_formula(r, 1, f'=COUNTIFS({score},">={low}",{score},"<{high}",{grade},"<>")', f.int,
+                         units.bins[i])
+    chart = book.add_chart({"type": "column"})
+    chart.add_series({
+        "name": "单位数",
+        "categories": ["等次分布", top + 1, 0, top + len(SCORE_BINS), 0],
+        "values": ["等次分布", top + 1, 1, top + len(SCORE_BINS), 1],
+        "fill": {"color": "#5B9BD5"},
+        "data_labels": {"value": True},
+        "gap": 40,
+    })
+    chart.set_title({"name": "总分分布", "name_font": {"name": FONT, "size": 12}})
+    chart.set_y_axis({"min": 0, "major_unit": _count_step(max(units.bins, default=1))})
+    chart.set_x_axis({"num_font": {"name": FONT, "size": 9}})
+    chart.set_legend({"none": True})
+    chart.set_size({"width": 620, "height": 300})
+    ws.insert_chart(top, 3, chart)
+
+
+# ---------------------------------------------------------------------------------------------- other sheets
+
+
+def _json_value(text: str | None) -> Any:
+    if text is None:
+        return None
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
+
+
+def write_indicators(book: xlsxwriter.Workbook, f: _Formats, store: SummaryStore) -> None:
+    ws = book.add_worksheet("指标对比")
+    columns = ("三级指标", "一级指标", "二级指标", "单位", "所属地区", "年度指标值", "实际完成值", "计量单位", "分值", "得分",
+               "得分率", "口径")
+    _setup(ws, (28, 11, 15, 34, 22, 12, 12, 8, 7, 7, 8, 10), landscape=True, header_rows=3)
+    _heading(ws, f, "共有指标对比", "多个单位填报的同名三级指标（同表样、同口径之间比较）", len(columns))
+    for col, label in enumerate(columns):
+        ws.write_string(2, col, label, f.header)
+    r = 3
+    for name, level1, level2, unit, region, target, actual, measure, weight, score, applicable, form, profile in (
+        store.shared_indicators()
+    ):
+        _text(ws, r, 0, name, f.text)
+        _text(ws, r, 1, level1, f.text)
+        _text(ws, r, 2, level2, f.text)
+        _text(ws, r, 3, unit, f.text)
+        _text(ws, r, 4, region or NO_REGION, f.text)
+        _num(ws, r, 5, _json_value(target), f.center)
+        _num(ws, r, 6, _json_value(actual), f.center)
+        _text(ws, r, 7, measure, f.center)
+        _num(ws, r, 8, weight, f.score)
+        if applicable:
+            _num(ws, r, 9, score, f.score)
+            rate = score / weight if weight else ""
+            ws.write_formula(r, 10, f'=IF(N(I{r + 1})>0,J{r + 1}/I{r + 1},"")', f.rate, rate)
+        else:
+            ws.write_string(r, 9, "不适用", f.center)
+            ws.write_blank(r, 10, None, f.rate)
+        _text(ws, r, 11, f"{FORMS.get(form, form)}/{profile}", f.center)
+        r += 1
+    if r > 3:
+        ws.autofilter(2, 0, r - 1, len(columns) - 1)
+
+
+def write_findings(book: xlsxwriter.Workbook, f: _Formats, store: SummaryStore, conflicts: list[Conflict],
+                   lang: str) -> None:
+    ws = book.add_worksheet("问题清单")
+    columns = ("单位", "单位代码", "文件", "规则代码", "级别", "位置", "说明", "已说明")
+    _setup(ws, (30, 12, 30, 24, 6, 14, 70, 7), landscape=True, header_rows=3)
+    _heading(ws, f, "校验问题清单", "每个单位的每一条校验结果（可筛选）", len(columns))
+    for col, label in enumerate(columns):
+        ws.write_string(2, col, label, f.header)
+    r = 3
+    for conflict in conflicts:
+        for file in conflict.files or ("",):
+            row = ("（汇总）", "", file, conflict.code, "警告", "", conflict.message(lang), "")
+            for col, value in enumerate(row):
+                _text(ws, r, col, value, f.wrap if col == 6 else f.text)
+            r += 1
+    for unit, code, file, rule, severity, sheet, cell, message, explained in store.findings():
+        where = f"{sheet}!{cell}" if sheet and cell else ""
+        row = (unit, code, file, rule, SEVERITY.get(severity, severity), where, message, "是" if explained else "")
+        for col, value in enumerate(row):
+            _text(ws, r, col, value, f.wrap if col == 6 else (f.bad if col == 4 and severity == "error" else f.text))
+        r += 1
+    if r > 3:
+        ws.autofilter(2, 0, r - 1, len(columns) - 1)
+
+
+def write_unusable(book: xlsxwriter.Workbook, f: _Formats, store: SummaryStore) -> None:
+    ws = book.add_worksheet("不可用文件")
+    columns = ("文件", "代码", "原因")
+    _setup(ws, (40, 20, 80), landscape=False, header_rows=3)
+    _heading(ws, f, "无法使用的文件", "这些文件没有计入汇总，请联系报送单位重新报送", len(columns))
+    for col, label in enumerate(columns):
+        ws.write_string(2, col, label, f.header)
+    r = 3
+    for file, code, message in store.unusable_files():
+        _text(ws, r, 0, file, f.text)
+        _text(ws, r, 1, code, f.text)
+        _text(ws, r, 2, message, f.wrap)
+        r += 1
+
+
+def write_summary(path: Path, store: SummaryStore, conflicts: list[Conflict], lang: str = "zh") -> None:
+    """Write the whole summary workbook to ``path`` (a temporary file the caller renames)."""
+    book = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_formulas": False,
+                                           "strings_to_urls": False, "strings_to_numbers": False})
+    book.formats[0].set_font_name(FONT)
+    f = _Formats(book)
+    unusable = store.count("unusable")
+    units = write_units(book, f, store, unusable)
+    present = {canonical_grade(g) for g in store.grades()}
+    labels = [g[0] for g in GRADE_ALIASES if g[0] in present] + sorted(present - {g[0] for g in GRADE_ALIASES})
+    write_grades(book, f, units, labels or [g[0] for g in GRADE_ALIASES])
+    write_indicators(book, f, store)
+    write_findings(book, f, store, conflicts, lang)
+    write_unusable(book, f, store)
+    book.set_properties({"title": "预算绩效自评汇总表", "author": "xltool"})
+    book.close()
+
