@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml
 	@$(BIN)/pip install --quiet -e ".[test]" > $(VENV)/install.log 2>&1 || { cat $(VENV)/install.log; exit 1; }
 	@touch $(STAMP)
 
-## demo: template → fill → export → validate on the examples, everything written into out/
+## demo: template → fill → export → validate → consolidate on the examples, everything written into out/
 demo: $(STAMP)
 	rm -rf $(OUT) && mkdir -p $(OUT)/templates $(OUT)/filled $(OUT)/exported $(OUT)/annotated
 	$(XLTOOL) template --form department --year 2023 -o $(OUT)/templates/department-national.xlsx
@@ -27,6 +27,9 @@ demo: $(STAMP)
 	@# validate exits 1 because one example keeps deliberate mistakes; 2 (unusable input) would be a failure
 	$(XLTOOL) validate $(OUT)/filled --annotate $(OUT)/annotated; test $$? -le 1
 	$(XLTOOL) validate $(OUT)/filled --format json > $(OUT)/validation.jsonl; test $$? -le 1
+	@# the five district offices into one summary (the project form is a separate kind of submission)
+	$(XLTOOL) consolidate $(OUT)/filled/donghu.xlsx $(OUT)/filled/xishan.xlsx $(OUT)/filled/nanan.xlsx \
+	  $(OUT)/filled/beicheng.xlsx $(OUT)/filled/gaoxin.xlsx -o $(OUT)/summary.xlsx --json $(OUT)/summary.json; test $$? -le 1
 	@echo "demo outputs in $(OUT)/:" && find $(OUT) -type f | sort
 
 ## test: lint, type-check and the whole test suite (LibreOffice tests need soffice on PATH)

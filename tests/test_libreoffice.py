@@ -168,3 +168,37 @@ def test_annotated_copies_open_in_libreoffice(tmp_path):
     resaved_dir.mkdir()
     (resaved,) = lo_convert([target], "xlsx", resaved_dir)
     assert api.export(resaved) == api.export(src)  # highlighting and comments change no value
+
+
+def test_summary_opens_prints_and_recalculates_to_the_same_figures(tmp_path):
+    """The summary's SUBTOTAL and COUNTIFS formulas, recomputed by LibreOffice, give the JSON's totals."""
+    import json
+
+    from xltool.consolidate import consolidate
+
+    folder = tmp_path / "units"
+    folder.mkdir()
+    for example in sorted((ROOT / "examples").glob("*.yaml")):
+        api.fill(yaml.safe_load(example.read_text(encoding="utf-8")), folder / f"{example.stem}.xlsx")
+    summary = tmp_path / "summary.xlsx"
+    consolidate([folder], summary, json_path=tmp_path / "summary.json", executor="serial")
+    data = json.loads((tmp_path / "summary.json").read_text(encoding="utf-8"))
+    (pdf,) = lo_convert([summary], "pdf", tmp_path, recalc=False)
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf.read_bytes())) >= 5
+    out = tmp_path / "recalculated"
+    out.mkdir()
+    (recalculated,) = lo_convert([summary], "xlsx", out)
+    book = python_calamine.CalamineWorkbook.from_path(str(recalculated))
+    units = book.get_sheet_by_name("汇总表").to_python(skip_empty_area=False)
+    total = next(row for row in units if row[0] == "合　计")
+    assert total[6] == pytest.approx(data["totals"]["budget_adjusted"], abs=0.005)
+    assert total[7] == pytest.approx(data["totals"]["budget_executed"], abs=0.005)
+    assert total[8] == pytest.approx(data["totals"]["execution_rate"], abs=0.00005)
+    scores = [u["total_score"] for u in data["units"]]
+    assert total[9] == pytest.approx(sum(scores) / len(scores), abs=0.005)
+    grades = book.get_sheet_by_name("等次分布").to_python(skip_empty_area=False)
+    header, everything = grades[2], grades[3]
+    assert everything[0] == "全部" and everything[1] == len(data["units"])
+    for col, label in enumerate(header):
+        if label in data["grades"]:
+            assert everything[col] == data["grades"][label], label

@@ -235,7 +235,9 @@ def consolidate(
     executor: Annotated[
         Executor, typer.Option("--executor", help="local（本机多进程，默认）、dask（集群）或 serial（单进程）")
     ] = Executor.local,
-    scheduler: Annotated[str | None, typer.Option("--scheduler", help="Dask 调度器地址，如 tcp://10.0.0.5:8786")] = None,
+    scheduler: Annotated[
+        str | None, typer.Option("--scheduler", help="Dask 调度器地址，如 tcp://10.0.0.5:8786")
+    ] = None,
     workers: Annotated[int | None, typer.Option("--workers", help="本机进程数（默认为 CPU 核数）")] = None,
     force: ForceOpt = False,
     lang: LangOpt = Lang.zh,
@@ -244,24 +246,39 @@ def consolidate(
     """把各单位的自评表汇总为一张汇总表（按地区分组小计、等次分布、指标对比、问题清单）。"""
 
     def run() -> int:
-        from .consolidate import collect_inputs
         from .consolidate import consolidate as run_consolidate
+        from .consolidate import iter_inputs
         from .render import progress
 
-        total = len(collect_inputs(inputs))
+        total = sum(1 for _ in iter_inputs(inputs))
         with progress(total, lang.value) as advance:
+
+            def done(count: int) -> None:
+                for _ in range(count):
+                    advance()
+
             outline = run_consolidate(
-                inputs, output, json_path=json_path, lang=lang.value, executor=executor.value,
-                scheduler=scheduler, workers=workers, force=force,
-                progress=lambda n: [advance() for _ in range(n)] and None,
+                inputs,
+                output,
+                json_path=json_path,
+                lang=lang.value,
+                executor=executor.value,
+                scheduler=scheduler,
+                workers=workers,
+                force=force,
+                progress=done,
             )
         grades = ("，" if lang is Lang.zh else ", ").join(f"{g} {n}" for g, n in sorted(outline["grades"].items()))
         if lang is Lang.zh:
-            _say(f"已汇总 {outline['units']} 个单位（{grades}），不可用文件 {outline['unusable']} 个，"
-                 f"有错误的单位 {outline['invalid']} 个，需要确认的冲突 {outline['conflicts']} 项：{output}")
+            _say(
+                f"已汇总 {outline['units']} 个单位（{grades}），不可用文件 {outline['unusable']} 个，"
+                f"有错误的单位 {outline['invalid']} 个，需要确认的冲突 {outline['conflicts']} 项：{output}"
+            )
         else:
-            _say(f"consolidated {outline['units']} units ({grades}); {outline['unusable']} unusable files, "
-                 f"{outline['invalid']} units with errors, {outline['conflicts']} conflicts: {output}")
+            _say(
+                f"consolidated {outline['units']} units ({grades}); {outline['unusable']} unusable files, "
+                f"{outline['invalid']} units with errors, {outline['conflicts']} conflicts: {output}"
+            )
         if outline["unusable"]:
             return 2
         return 1 if outline["invalid"] else 0

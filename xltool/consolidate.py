@@ -8,6 +8,7 @@ files there are.
 
 from __future__ import annotations
 
+import itertools
 import os
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
@@ -21,17 +22,24 @@ from .validation import validate_file
 WAN = Decimal(10000)
 
 
-def collect_inputs(inputs: Iterable[Path]) -> list[Path]:
-    """Files as given, folders searched recursively for .xlsx; Office lock and temp files (``~$*``) skipped."""
-    files: list[Path] = []
+def iter_inputs(inputs: Iterable[Path]) -> Iterator[str]:
+    """Files as given, folders searched recursively for .xlsx; Office lock and temp files (``~$*``) skipped.
+
+    Lazy: a collecting office's folder of ten thousand files is never held as a list."""
     for item in inputs:
         if item.is_dir():
-            files += sorted(
-                p for p in item.rglob("*.xlsx") if p.is_file() and not p.name.startswith(("~$", ".~", "."))
-            )
+            for folder, dirs, names in os.walk(item):
+                dirs.sort()
+                for name in sorted(names):
+                    if name.lower().endswith(".xlsx") and not name.startswith(("~$", ".~", ".")):
+                        yield os.path.join(folder, name)
         else:
-            files.append(item)
-    return files
+            yield str(item)
+
+
+def collect_inputs(inputs: Iterable[Path]) -> list[Path]:
+    """:func:`iter_inputs` as a list of paths (for callers that want to count or sort them)."""
+    return [Path(p) for p in iter_inputs(inputs)]
 
 
 def _wan(value: object, money_unit: str) -> float | None:
@@ -55,15 +63,30 @@ def summarize_file(path: str, lang: str = "zh") -> dict[str, Any]:
     for ind, item in zip(doc.indicators, scores.items, strict=True):
         if not ind.name:
             continue
-        indicators.append({
-            "level1": ind.level1, "level2": ind.level2, "name": ind.name, "kind": ind.kind,
-            "target": ind.target, "actual": ind.actual, "unit": ind.unit,
-            "weight": float(item.weight), "score": float(round_half_up(item.score, 4)) if ind.applicable else None,
-            "applicable": ind.applicable,
-        })
+        indicators.append(
+            {
+                "level1": ind.level1,
+                "level2": ind.level2,
+                "name": ind.name,
+                "kind": ind.kind,
+                "target": ind.target,
+                "actual": ind.actual,
+                "unit": ind.unit,
+                "weight": float(item.weight),
+                "score": float(round_half_up(item.score, 4)) if ind.applicable else None,
+                "applicable": ind.applicable,
+            }
+        )
     findings = [
-        {"code": f.code, "severity": f.severity, "sheet": f.sheet, "cell": f.cell, "field": f.field,
-         "message": render_finding(f, lang), "explained": f.explained}
+        {
+            "code": f.code,
+            "severity": f.severity,
+            "sheet": f.sheet,
+            "cell": f.cell,
+            "field": f.field,
+            "message": render_finding(f, lang),
+            "explained": f.explained,
+        }
         for f in report.findings
     ]
     return {
@@ -95,8 +118,10 @@ def summarize_batch(paths: list[str], lang: str = "zh") -> list[dict[str, Any]]:
     return [summarize_file(p, lang) for p in paths]
 
 
-def _batches(paths: list[str], size: int) -> list[list[str]]:
-    return [paths[i : i + size] for i in range(0, len(paths), size)]
+def _batches(paths: Iterable[str], size: int) -> Iterator[list[str]]:
+    iterator = iter(paths)
+    while batch := list(itertools.islice(iterator, size)):
+        yield batch
 
 
 # ---------------------------------------------------------------------------------------------- executors
@@ -104,12 +129,12 @@ def _batches(paths: list[str], size: int) -> list[list[str]]:
 Summaries = Iterator[list[dict[str, Any]]]
 
 
-def run_serial(paths: list[str], lang: str, batch: int = 16) -> Summaries:
+def run_serial(paths: Iterable[str], lang: str, batch: int = 16) -> Summaries:
     for chunk in _batches(paths, batch):
         yield summarize_batch(chunk, lang)
 
 
-def run_local(paths: list[str], lang: str, workers: int | None = None, batch: int = 16) -> Summaries:
+def run_local(paths: Iterable[str], lang: str, workers: int | None = None, batch: int = 16) -> Summaries:
     """A local process pool (all cores by default). At most a few batches per worker are in flight, and
     results are yielded as they complete, so memory does not grow with the number of files."""
     import concurrent.futures as cf
@@ -131,7 +156,7 @@ def run_local(paths: list[str], lang: str, workers: int | None = None, batch: in
                     pending.add(pool.submit(summarize_batch, nxt, lang))
 
 
-def run_dask(paths: list[str], lang: str, scheduler: str, batch: int = 16) -> Summaries:
+def run_dask(paths: Iterable[str], lang: str, scheduler: str, batch: int = 16) -> Summaries:
     """A Dask cluster (``--executor dask --scheduler ADDRESS``): the same batches, streamed back as they
     complete, with a bounded number in flight. Workers must be able to read the paths given."""
     try:
@@ -143,8 +168,10 @@ def run_dask(paths: list[str], lang: str, scheduler: str, batch: int = 16) -> Su
     with Client(scheduler, set_as_default=False) as client:
         chunks = iter(_batches(paths, batch))
         limit = max(4, 3 * sum(client.nthreads().values()))
-        first = [client.submit(summarize_batch, c, lang, pure=False) for _, c in zip(range(limit), chunks, strict=False)]
-        queue = as_completed(first)
+        first = [
+            client.submit(summarize_batch, c, lang, pure=False) for _, c in zip(range(limit), chunks, strict=False)
+        ]
+        queue = as_completed(first, loop=client.loop)
         for future in queue:
             yield future.result()
             future.release()
@@ -153,23 +180,29 @@ def run_dask(paths: list[str], lang: str, scheduler: str, batch: int = 16) -> Su
                 queue.add(client.submit(summarize_batch, nxt, lang, pure=False))
 
 
-def summaries(paths: list[Path], lang: str = "zh", executor: str = "local", scheduler: str | None = None,
-              workers: int | None = None, progress: Callable[[int], None] | None = None) -> Iterator[dict[str, Any]]:
-    """Every file's summary, in completion order, through the chosen executor."""
-    names = [str(p) for p in paths]
+def summaries(
+    paths: Iterable[str],
+    lang: str = "zh",
+    executor: str = "local",
+    scheduler: str | None = None,
+    workers: int | None = None,
+    progress: Callable[[int], None] | None = None,
+    count: int | None = None,
+) -> Iterator[dict[str, Any]]:
+    """Every file's summary, in completion order, through the chosen executor (``count``, when known, lets a
+    handful of files skip the process pool)."""
     if executor == "dask":
         from .errors import UsageError
 
         if not scheduler:
             raise UsageError("consolidate.no-scheduler")
-        source = run_dask(names, lang, scheduler)
-    elif executor == "serial" or len(names) < 8 or workers == 1:
-        source = run_serial(names, lang)
+        source = run_dask(paths, lang, scheduler)
+    elif executor == "serial" or (count is not None and count < 8) or workers == 1:
+        source = run_serial(paths, lang)
     else:
-        source = run_local(names, lang, workers)
+        source = run_local(paths, lang, workers)
     for batch in source:
-        for item in batch:
-            yield item
+        yield from batch
         if progress:
             progress(len(batch))
 
@@ -177,9 +210,18 @@ def summaries(paths: list[Path], lang: str = "zh", executor: str = "local", sche
 # ---------------------------------------------------------------------------------------------- the run
 
 
-def consolidate(inputs: list[Path], output: Path, *, json_path: Path | None = None, lang: str = "zh",
-                executor: str = "local", scheduler: str | None = None, workers: int | None = None,
-                force: bool = False, progress: Callable[[int], None] | None = None) -> dict[str, Any]:
+def consolidate(
+    inputs: list[Path],
+    output: Path,
+    *,
+    json_path: Path | None = None,
+    lang: str = "zh",
+    executor: str = "local",
+    scheduler: str | None = None,
+    workers: int | None = None,
+    force: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> dict[str, Any]:
     """Consolidate ``inputs`` (files or folders) into the summary workbook ``output`` (and ``json_path``).
 
     Returns the run's outline: how many units, unusable files, error units and conflicts there were.
@@ -191,8 +233,8 @@ def consolidate(inputs: list[Path], output: Path, *, json_path: Path | None = No
     from .io.summary_store import SummaryStore
     from .io.summary_writer import write_summary
 
-    files = collect_inputs(inputs)
-    if not files:
+    count = sum(1 for _ in iter_inputs(inputs))
+    if not count:
         raise UsageError("cli.no-inputs")
     for target in (output, json_path):  # refuse before any work is done
         if target is not None and target.exists() and not force:
@@ -200,7 +242,7 @@ def consolidate(inputs: list[Path], output: Path, *, json_path: Path | None = No
     with tempfile.TemporaryDirectory(prefix="xltool-summary-") as tmp:
         store = SummaryStore(Path(tmp))
         try:
-            for item in summaries(files, lang, executor, scheduler, workers, progress):
+            for item in summaries(iter_inputs(inputs), lang, executor, scheduler, workers, progress, count):
                 store.add(item)
             store.commit()
             conflicts = store.conflicts()
@@ -211,9 +253,16 @@ def consolidate(inputs: list[Path], output: Path, *, json_path: Path | None = No
                     write_summary_json(out, store, conflicts, lang)
             units, adjusted, executed = store.totals()
             invalid = int(store.db.execute("SELECT COUNT(*) FROM units WHERE valid = 0").fetchone()[0])
-            return {"files": len(files), "units": units, "unusable": store.count("unusable"), "invalid": invalid,
-                    "conflicts": len(conflicts), "grades": store.grades(), "budget_adjusted": adjusted,
-                    "budget_executed": executed}
+            return {
+                "files": count,
+                "units": units,
+                "unusable": store.count("unusable"),
+                "invalid": invalid,
+                "conflicts": len(conflicts),
+                "grades": store.grades(),
+                "budget_adjusted": adjusted,
+                "budget_executed": executed,
+            }
         finally:
             store.close()
 
@@ -231,23 +280,50 @@ def write_summary_json(path: Path, store: Any, conflicts: list[Any], lang: str) 
     with path.open("w", encoding="utf-8") as out:
         out.write('{"schema": "xltool/summary@1", "money_unit": "万元", "units": [')
         for i, u in enumerate(store.units()):
-            out.write(("," if i else "") + "\n  " + dump({
-                "file": u["file"], "unit": u["unit"], "code": u["code"],
-                "region": u["region"].split("/") if u["region"] else [], "year": u["year"], "form": u["form"],
-                "budget_adjusted": u["adjusted"], "budget_executed": u["executed"], "execution_rate": u["rate"],
-                "total_score": u["total"], "grade": u["grade"], "errors": u["errors"], "warnings": u["warnings"],
-                "valid": bool(u["valid"]), "profile": u["profile"],
-            }))
+            out.write(
+                ("," if i else "")
+                + "\n  "
+                + dump(
+                    {
+                        "file": u["file"],
+                        "unit": u["unit"],
+                        "code": u["code"],
+                        "region": u["region"].split("/") if u["region"] else [],
+                        "year": u["year"],
+                        "form": u["form"],
+                        "budget_adjusted": u["adjusted"],
+                        "budget_executed": u["executed"],
+                        "execution_rate": u["rate"],
+                        "total_score": u["total"],
+                        "grade": u["grade"],
+                        "errors": u["errors"],
+                        "warnings": u["warnings"],
+                        "valid": bool(u["valid"]),
+                        "profile": u["profile"],
+                    }
+                )
+            )
         rate = executed / adjusted if adjusted else None
         grades: dict[str, int] = {"优": 0, "良": 0, "中": 0, "差": 0}
         for grade, n in store.grades().items():
             key = canonical_grade(grade)
             grades[key] = grades.get(key, 0) + n
-        out.write("\n], " + '"totals": ' + dump({"units": units, "budget_adjusted": round(adjusted, 6),
-                                                 "budget_executed": round(executed, 6),
-                                                 "execution_rate": None if rate is None else round(rate, 6)}))
+        out.write(
+            "\n], "
+            + '"totals": '
+            + dump(
+                {
+                    "units": units,
+                    "budget_adjusted": round(adjusted, 6),
+                    "budget_executed": round(executed, 6),
+                    "execution_rate": None if rate is None else round(rate, 6),
+                }
+            )
+        )
         out.write(', "grades": ' + dump(grades))
         out.write(', "unusable": ' + dump([{"file": f, "code": c, "message": m} for f, c, m in store.unusable_files()]))
-        out.write(', "conflicts": ' + dump([{"code": c.code, "message": c.message(lang), "files": list(c.files)}
-                                            for c in conflicts]))
+        out.write(
+            ', "conflicts": '
+            + dump([{"code": c.code, "message": c.message(lang), "files": list(c.files)} for c in conflicts])
+        )
         out.write("}\n")

@@ -215,16 +215,24 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "rule.equal": ("等于指标：达到目标值得满分", "equal: full when the target is met"),
     "bound.closed": ("之间（含）", " (inclusive)"),
     "bound.open": ("之间（不含上限）", " (upper bound excluded)"),
-    "summary.duplicate-unit": ("单位“{unit}”出现在 {count} 个文件中，请确认保留哪一份",
-                               "unit {unit} appears in {count} files: decide which one counts"),
+    "summary.duplicate-unit": (
+        "单位“{unit}”出现在 {count} 个文件中，请确认保留哪一份",
+        "unit {unit} appears in {count} files: decide which one counts",
+    ),
     "summary.mixed-years": ("汇总的文件年度不一致：{values}", "the files are for different years: {values}"),
     "summary.mixed-forms": ("汇总的文件表样不一致：{values}", "the files use different forms: {values}"),
-    "summary.mixed-profiles": ("汇总的文件口径不一致：{values}；总分与等次可比，指标对比只比较同口径",
-                               "the files use different profiles: {values}; totals and grades compare, indicators only within a profile"),
-    "consolidate.no-dask": ("使用 --executor dask 需要先安装：pip install 'xltool[dask]'",
-                            "--executor dask needs: pip install 'xltool[dask]'"),
-    "consolidate.no-scheduler": ("--executor dask 需要 --scheduler 地址（如 tcp://10.0.0.5:8786）",
-                                 "--executor dask needs --scheduler ADDRESS (e.g. tcp://10.0.0.5:8786)"),
+    "summary.mixed-profiles": (
+        "汇总的文件口径不一致：{values}；总分与等次可比，指标对比只比较同口径",
+        "the files use different profiles: {values}; totals and grades compare, indicators only within a profile",
+    ),
+    "consolidate.no-dask": (
+        "使用 --executor dask 需要先安装：pip install 'xltool[dask]'",
+        "--executor dask needs: pip install 'xltool[dask]'",
+    ),
+    "consolidate.no-scheduler": (
+        "--executor dask 需要 --scheduler 地址（如 tcp://10.0.0.5:8786）",
+        "--executor dask needs --scheduler ADDRESS (e.g. tcp://10.0.0.5:8786)",
+    ),
     "internal": (
         "内部错误：{detail}（请加 --debug 查看详情并反馈）",
         "internal error: {detail} (rerun with --debug and report it)",

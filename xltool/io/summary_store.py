@@ -59,22 +59,52 @@ class SummaryStore:
         cur = self.db.execute(
             "INSERT INTO units (file, unit, code, region, year, form, project, profile, money_unit, adjusted, executed,"
             " rate, total, grade, errors, warnings, valid) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (item["file"], item["unit"], item["code"], "/".join(item["region"]), item["year"], item["form"],
-             item["project_name"] or "", item["profile"], item["money_unit"], item["budget_adjusted"], item["budget_executed"],
-             item["execution_rate"], item["total_score"], item["grade"], item["errors"], item["warnings"],
-             int(item["valid"])),
+            (
+                item["file"],
+                item["unit"],
+                item["code"],
+                "/".join(item["region"]),
+                item["year"],
+                item["form"],
+                item["project_name"] or "",
+                item["profile"],
+                item["money_unit"],
+                item["budget_adjusted"],
+                item["budget_executed"],
+                item["execution_rate"],
+                item["total_score"],
+                item["grade"],
+                item["errors"],
+                item["warnings"],
+                int(item["valid"]),
+            ),
         )
         uid = cur.lastrowid
         self.db.executemany(
             "INSERT INTO indicators VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-            [(uid, i["name"], i["level1"], i["level2"], i["kind"], json.dumps(i["target"], ensure_ascii=False),
-              json.dumps(i["actual"], ensure_ascii=False), i["unit"], i["weight"], i["score"], int(i["applicable"]))
-             for i in item["indicators"]],
+            [
+                (
+                    uid,
+                    i["name"],
+                    i["level1"],
+                    i["level2"],
+                    i["kind"],
+                    json.dumps(i["target"], ensure_ascii=False),
+                    json.dumps(i["actual"], ensure_ascii=False),
+                    i["unit"],
+                    i["weight"],
+                    i["score"],
+                    int(i["applicable"]),
+                )
+                for i in item["indicators"]
+            ],
         )
         self.db.executemany(
             "INSERT INTO findings VALUES (?,?,?,?,?,?,?)",
-            [(uid, f["code"], f["severity"], f["sheet"], f["cell"], f["message"], int(f["explained"]))
-             for f in item["findings"]],
+            [
+                (uid, f["code"], f["severity"], f["sheet"], f["cell"], f["message"], int(f["explained"]))
+                for f in item["findings"]
+            ],
         )
 
     def commit(self) -> None:
@@ -85,12 +115,10 @@ class SummaryStore:
     def units(self) -> Iterator[sqlite3.Row]:
         """Units in region order (units without a region last), then by name and file."""
         self.db.row_factory = sqlite3.Row
-        return self.db.execute(
-            "SELECT * FROM units ORDER BY region = '', region, unit, file"
-        )
+        return self.db.execute("SELECT * FROM units ORDER BY region = '', region, unit, file")
 
     def count(self, table: str = "units") -> int:
-        return int(self.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])  # noqa: S608 - fixed names
+        return int(self.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
 
     def totals(self) -> tuple[int, float, float]:
         n, adjusted, executed = self.db.execute(
@@ -131,12 +159,20 @@ class SummaryStore:
             "GROUP_CONCAT(file, char(10)) FROM units GROUP BY who, year, form, project HAVING COUNT(*) > 1"
         ):
             names = tuple(files.split("\n"))
-            out.append(Conflict("summary.duplicate-unit", {"unit": f"{unit} {year or ''}".strip(), "count": len(names)},
-                                names))
-        for column, code in (("year", "summary.mixed-years"), ("form", "summary.mixed-forms"),
-                             ("profile", "summary.mixed-profiles")):
-            values = [row[0] for row in self.db.execute(
-                f"SELECT {column}, COUNT(*) FROM units GROUP BY {column} ORDER BY COUNT(*) DESC")]  # noqa: S608
+            out.append(
+                Conflict("summary.duplicate-unit", {"unit": f"{unit} {year or ''}".strip(), "count": len(names)}, names)
+            )
+        for column, code in (
+            ("year", "summary.mixed-years"),
+            ("form", "summary.mixed-forms"),
+            ("profile", "summary.mixed-profiles"),
+        ):
+            values = [
+                row[0]
+                for row in self.db.execute(
+                    f"SELECT {column}, COUNT(*) FROM units GROUP BY {column} ORDER BY COUNT(*) DESC"
+                )
+            ]
             if len(values) > 1:
                 out.append(Conflict(code, {"values": "、".join("—" if v is None else str(v) for v in values)}))
         return out

@@ -22,8 +22,22 @@ from ..core.layout import col_letter
 from .summary_store import NO_REGION, Conflict, SummaryStore
 
 FONT = "宋体"
-UNIT_COLUMNS = ("序号", "单位名称", "单位代码", "所属地区", "年度", "表样", "全年预算数", "全年执行数", "执行率", "总分",
-                "等次", "错误", "警告", "状态")
+UNIT_COLUMNS = (
+    "序号",
+    "单位名称",
+    "单位代码",
+    "所属地区",
+    "年度",
+    "表样",
+    "全年预算数",
+    "全年执行数",
+    "执行率",
+    "总分",
+    "等次",
+    "错误",
+    "警告",
+    "状态",
+)
 UNIT_WIDTHS = (6, 36, 14, 26, 7, 9, 14, 14, 10, 9, 7, 6, 6, 9)
 FORMS = {"department": "部门整体", "project": "项目支出"}
 SEVERITY = {"error": "错误", "warning": "警告", "info": "提示"}
@@ -67,10 +81,13 @@ class Node:
 class _Formats:
     def __init__(self, book: xlsxwriter.Workbook):
         base = {"font_name": FONT, "font_size": 10.5, "valign": "vcenter", "border": 1, "border_color": "#A6A6A6"}
-        self.title = book.add_format({"font_name": "黑体", "font_size": 16, "bold": True, "align": "center",
-                                      "valign": "vcenter"})
+        self.title = book.add_format(
+            {"font_name": "黑体", "font_size": 16, "bold": True, "align": "center", "valign": "vcenter"}
+        )
         self.subtitle = book.add_format({"font_name": FONT, "font_size": 10.5, "align": "center"})
-        self.header = book.add_format({**base, "bold": True, "align": "center", "bg_color": "#DDEBF7", "text_wrap": True})
+        self.header = book.add_format(
+            {**base, "bold": True, "align": "center", "bg_color": "#DDEBF7", "text_wrap": True}
+        )
         self.text = book.add_format({**base})
         self.wrap = book.add_format({**base, "text_wrap": True})
         self.center = book.add_format({**base, "align": "center"})
@@ -83,13 +100,15 @@ class _Formats:
         self.sub: list[dict[str, Any]] = []
         for fill in fills:
             common = {**base, "bold": True, "bg_color": fill}
-            self.sub.append({
-                "text": book.add_format(common),
-                "money": book.add_format({**common, "num_format": "#,##0.00"}),
-                "rate": book.add_format({**common, "num_format": "0.00%"}),
-                "score": book.add_format({**common, "num_format": "0.00"}),
-                "int": book.add_format({**common, "num_format": "0", "align": "center"}),
-            })
+            self.sub.append(
+                {
+                    "text": book.add_format(common),
+                    "money": book.add_format({**common, "num_format": "#,##0.00"}),
+                    "rate": book.add_format({**common, "num_format": "0.00%"}),
+                    "score": book.add_format({**common, "num_format": "0.00"}),
+                    "int": book.add_format({**common, "num_format": "0", "align": "center"}),
+                }
+            )
 
     def subtotal(self, depth: int) -> dict[str, Any]:
         return self.sub[min(max(depth, 0), len(self.sub) - 1)]
@@ -155,7 +174,7 @@ class _UnitSheet:
                 node = Node(path[: len(self.stack) + 1], start=self.row)
                 self.stack.append(node)
                 self.nodes.append(node)
-            self.unit_row(number, unit, len(path))
+            self.unit_row(number, unit)
             for node in (*self.stack, self.total):
                 node.add(unit)
             total = unit["total"] or 0.0
@@ -166,9 +185,8 @@ class _UnitSheet:
             self.close()
         self.total_row()
 
-    def unit_row(self, number: int, unit: Any, depth: int) -> None:
+    def unit_row(self, number: int, unit: Any) -> None:
         ws, f, r = self.ws, self.f, self.row
-        ws.set_row(r, None, None, {"level": min(depth, 7)})
         ws.write_number(r, 0, number, f.int)
         _text(ws, r, 1, unit["unit"], f.text)
         _text(ws, r, 2, unit["code"], f.center)
@@ -192,8 +210,6 @@ class _UnitSheet:
         fmt = self.f.subtotal(depth)
         last = r  # the rows above this one, 1-based end = r
         rng = lambda col: f"{col_letter(col)}{first + 1}:{col_letter(col)}{last}"  # noqa: E731
-        if depth:
-            ws.set_row(r, None, None, {"level": min(depth - 1, 7)} if depth > 1 else None)
         ws.merge_range(r, 0, r, 5, label, fmt["text"])
         ws.write_formula(r, 6, f"=SUBTOTAL(9,{rng(6)})", fmt["money"], node.adjusted)
         ws.write_formula(r, 7, f"=SUBTOTAL(9,{rng(7)})", fmt["money"], node.executed)
@@ -220,13 +236,17 @@ def write_units(book: xlsxwriter.Workbook, f: _Formats, store: SummaryStore, unu
     n, _, _ = store.totals()
     _setup(ws, UNIT_WIDTHS, landscape=True, header_rows=FIRST)
     extra = f"，另有 {unusable} 个文件无法使用（见“不可用文件”）" if unusable else ""
-    _heading(ws, f, "预算绩效自评汇总表", f"共 {n} 个单位{extra}　　金额单位：万元　　小计、合计行的总分为平均分",
-             len(UNIT_COLUMNS))
+    _heading(
+        ws,
+        f,
+        "预算绩效自评汇总表",
+        f"共 {n} 个单位{extra}　　金额单位：万元　　小计、合计行的总分为平均分",
+        len(UNIT_COLUMNS),
+    )
     for col, label in enumerate(UNIT_COLUMNS):
         ws.write_string(2, col, label, f.header)
     sheet = _UnitSheet(ws, f)
-    sheet.write(store.units())
-    ws.outline_settings(True, False, True, False)
+    sheet.write(store.units())  # no per-row outline levels: xlsxwriter keeps a record for every such row
     return sheet
 
 
@@ -290,18 +310,27 @@ def write_grades(book: xlsxwriter.Workbook, f: _Formats, units: _UnitSheet, labe
     if chosen:
         first_r, last_r = min(level_rows[chosen]), max(level_rows[chosen])
         chart = book.add_chart({"type": "column", "subtype": "stacked"})
-        for k, label_k in enumerate(labels):
-            chart.add_series({
-                "name": ["等次分布", 2, 2 + k],
-                "categories": ["等次分布", first_r, 0, last_r, 0],
-                "values": ["等次分布", first_r, 2 + k, last_r, 2 + k],
-                "gap": 60,
-            })
+        for k in range(len(labels)):
+            chart.add_series(
+                {
+                    "name": ["等次分布", 2, 2 + k],
+                    "categories": ["等次分布", first_r, 0, last_r, 0],
+                    "values": ["等次分布", first_r, 2 + k, last_r, 2 + k],
+                    "gap": 60,
+                }
+            )
         chart.set_title({"name": "各地区自评等次分布", "name_font": {"name": FONT, "size": 12}})
         chart.set_x_axis({"num_font": {"name": FONT, "size": 9}})
         most = max((sum(n.grades.values()) for n in nodes if len(n.path) == chosen), default=1)
-        chart.set_y_axis({"name": "单位数", "name_font": {"name": FONT, "size": 9}, "min": 0,
-                          "major_unit": _count_step(most), "major_gridlines": {"visible": True}})
+        chart.set_y_axis(
+            {
+                "name": "单位数",
+                "name_font": {"name": FONT, "size": 9},
+                "min": 0,
+                "major_unit": _count_step(most),
+                "major_gridlines": {"visible": True},
+            }
+        )
         chart.set_legend({"position": "bottom", "font": {"name": FONT, "size": 9}})
         chart.set_size({"width": 620, "height": 320})
         ws.insert_chart(last_row + 2, 0, chart)
@@ -313,17 +342,18 @@ def write_grades(book: xlsxwriter.Workbook, f: _Formats, units: _UnitSheet, labe
         r = top + 1 + i
         label = f"{low}–{high} 分" if high < 1000 else f"{low} 分及以上"
         ws.write_string(r, 0, label, f.text)
-        ws.write_formula(r, 1, f'=COUNTIFS({score},">={low}",{score},"<{high}",{grade},"<>")', f.int,
-                         units.bins[i])
+        ws.write_formula(r, 1, f'=COUNTIFS({score},">={low}",{score},"<{high}",{grade},"<>")', f.int, units.bins[i])
     chart = book.add_chart({"type": "column"})
-    chart.add_series({
-        "name": "单位数",
-        "categories": ["等次分布", top + 1, 0, top + len(SCORE_BINS), 0],
-        "values": ["等次分布", top + 1, 1, top + len(SCORE_BINS), 1],
-        "fill": {"color": "#5B9BD5"},
-        "data_labels": {"value": True},
-        "gap": 40,
-    })
+    chart.add_series(
+        {
+            "name": "单位数",
+            "categories": ["等次分布", top + 1, 0, top + len(SCORE_BINS), 0],
+            "values": ["等次分布", top + 1, 1, top + len(SCORE_BINS), 1],
+            "fill": {"color": "#5B9BD5"},
+            "data_labels": {"value": True},
+            "gap": 40,
+        }
+    )
     chart.set_title({"name": "总分分布", "name_font": {"name": FONT, "size": 12}})
     chart.set_y_axis({"min": 0, "major_unit": _count_step(max(units.bins, default=1))})
     chart.set_x_axis({"num_font": {"name": FONT, "size": 9}})
@@ -345,41 +375,58 @@ def _json_value(text: str | None) -> Any:
 
 
 def write_indicators(book: xlsxwriter.Workbook, f: _Formats, store: SummaryStore) -> None:
+    """One block per shared indicator: a heading row with its 一级/二级 (and form/profile when the run mixes
+    them), then each unit's target, actual, weight, score and score rate."""
     ws = book.add_worksheet("指标对比")
-    columns = ("三级指标", "一级指标", "二级指标", "单位", "所属地区", "年度指标值", "实际完成值", "计量单位", "分值", "得分",
-               "得分率", "口径")
-    _setup(ws, (28, 11, 15, 34, 22, 12, 12, 8, 7, 7, 8, 10), landscape=True, header_rows=3)
+    columns = ("三级指标 / 单位", "所属地区", "年度指标值", "实际完成值", "计量单位", "分值", "得分", "得分率")
+    _setup(ws, (40, 24, 13, 13, 9, 8, 8, 9), landscape=False, header_rows=3)
     _heading(ws, f, "共有指标对比", "多个单位填报的同名三级指标（同表样、同口径之间比较）", len(columns))
     for col, label in enumerate(columns):
         ws.write_string(2, col, label, f.header)
-    r = 3
-    for name, level1, level2, unit, region, target, actual, measure, weight, score, applicable, form, profile in (
-        store.shared_indicators()
-    ):
-        _text(ws, r, 0, name, f.text)
-        _text(ws, r, 1, level1, f.text)
-        _text(ws, r, 2, level2, f.text)
-        _text(ws, r, 3, unit, f.text)
-        _text(ws, r, 4, region or NO_REGION, f.text)
-        _num(ws, r, 5, _json_value(target), f.center)
-        _num(ws, r, 6, _json_value(actual), f.center)
-        _text(ws, r, 7, measure, f.center)
-        _num(ws, r, 8, weight, f.score)
+    mixed = len({(form, profile) for form, profile in store.db.execute("SELECT DISTINCT form, profile FROM units")}) > 1
+    group = f.subtotal(1)
+    r, current = 3, None
+    for (
+        name,
+        level1,
+        level2,
+        unit,
+        region,
+        target,
+        actual,
+        measure,
+        weight,
+        score,
+        applicable,
+        form,
+        profile,
+    ) in store.shared_indicators():
+        key = (name, form, profile)
+        if key != current:
+            current = key
+            where = "／".join(x for x in (level1, level2) if x)
+            if mixed:
+                where += f"（{FORMS.get(form, form)}，{profile}）"
+            ws.merge_range(r, 0, r, len(columns) - 1, f"{name}　　{where}", group["text"])
+            r += 1
+        _text(ws, r, 0, f"　{unit}", f.text)
+        _text(ws, r, 1, region or NO_REGION, f.text)
+        _num(ws, r, 2, _json_value(target), f.center)
+        _num(ws, r, 3, _json_value(actual), f.center)
+        _text(ws, r, 4, measure, f.center)
+        _num(ws, r, 5, weight, f.score)
         if applicable:
-            _num(ws, r, 9, score, f.score)
-            rate = score / weight if weight else ""
-            ws.write_formula(r, 10, f'=IF(N(I{r + 1})>0,J{r + 1}/I{r + 1},"")', f.rate, rate)
+            _num(ws, r, 6, score, f.score)
+            _num(ws, r, 7, score / weight if weight and score is not None else None, f.rate)
         else:
-            ws.write_string(r, 9, "不适用", f.center)
-            ws.write_blank(r, 10, None, f.rate)
-        _text(ws, r, 11, f"{FORMS.get(form, form)}/{profile}", f.center)
+            ws.write_string(r, 6, "不适用", f.center)
+            ws.write_blank(r, 7, None, f.rate)
         r += 1
-    if r > 3:
-        ws.autofilter(2, 0, r - 1, len(columns) - 1)
 
 
-def write_findings(book: xlsxwriter.Workbook, f: _Formats, store: SummaryStore, conflicts: list[Conflict],
-                   lang: str) -> None:
+def write_findings(
+    book: xlsxwriter.Workbook, f: _Formats, store: SummaryStore, conflicts: list[Conflict], lang: str
+) -> None:
     ws = book.add_worksheet("问题清单")
     columns = ("单位", "单位代码", "文件", "规则代码", "级别", "位置", "说明", "已说明")
     _setup(ws, (30, 12, 30, 24, 6, 14, 70, 7), landscape=True, header_rows=3)
@@ -420,8 +467,10 @@ def write_unusable(book: xlsxwriter.Workbook, f: _Formats, store: SummaryStore) 
 
 def write_summary(path: Path, store: SummaryStore, conflicts: list[Conflict], lang: str = "zh") -> None:
     """Write the whole summary workbook to ``path`` (a temporary file the caller renames)."""
-    book = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_formulas": False,
-                                           "strings_to_urls": False, "strings_to_numbers": False})
+    book = xlsxwriter.Workbook(
+        str(path),
+        {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False},
+    )
     book.formats[0].set_font_name(FONT)
     f = _Formats(book)
     unusable = store.count("unusable")
@@ -434,4 +483,3 @@ def write_summary(path: Path, store: SummaryStore, conflicts: list[Conflict], la
     write_unusable(book, f, store)
     book.set_properties({"title": "预算绩效自评汇总表", "author": "xltool"})
     book.close()
-
