@@ -91,6 +91,7 @@ class _Formats:
         self.text = book.add_format({**base})
         self.wrap = book.add_format({**base, "text_wrap": True})
         self.center = book.add_format({**base, "align": "center"})
+        self.center_wrap = book.add_format({**base, "align": "center", "text_wrap": True})
         self.money = book.add_format({**base, "num_format": "#,##0.00"})
         self.rate = book.add_format({**base, "num_format": "0.00%"})
         self.score = book.add_format({**base, "num_format": "0.00"})
@@ -379,7 +380,7 @@ def write_indicators(book: xlsxwriter.Workbook, f: _Formats, store: SummaryStore
     them), then each unit's target, actual, weight, score and score rate."""
     ws = book.add_worksheet("指标对比")
     columns = ("三级指标 / 单位", "所属地区", "年度指标值", "实际完成值", "计量单位", "分值", "得分", "得分率")
-    _setup(ws, (40, 24, 13, 13, 9, 8, 8, 9), landscape=False, header_rows=3)
+    _setup(ws, (40, 22, 15, 15, 9, 8, 8, 9), landscape=False, header_rows=3)
     _heading(ws, f, "共有指标对比", "多个单位填报的同名三级指标（同表样、同口径之间比较）", len(columns))
     for col, label in enumerate(columns):
         ws.write_string(2, col, label, f.header)
@@ -411,8 +412,8 @@ def write_indicators(book: xlsxwriter.Workbook, f: _Formats, store: SummaryStore
             r += 1
         _text(ws, r, 0, f"　{unit}", f.text)
         _text(ws, r, 1, region or NO_REGION, f.text)
-        _num(ws, r, 2, _json_value(target), f.center)
-        _num(ws, r, 3, _json_value(actual), f.center)
+        _num(ws, r, 2, _json_value(target), f.center_wrap)
+        _num(ws, r, 3, _json_value(actual), f.center_wrap)
         _text(ws, r, 4, measure, f.center)
         _num(ws, r, 5, weight, f.score)
         if applicable:
