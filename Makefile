@@ -14,9 +14,9 @@ $(STAMP): pyproject.toml
 	@$(BIN)/pip install --quiet -e ".[test]" > $(VENV)/install.log 2>&1 || { cat $(VENV)/install.log; exit 1; }
 	@touch $(STAMP)
 
-## demo: template → fill → export → validate → consolidate on the examples, everything written into out/
+## demo: template → fill → export → validate → consolidate → report on the examples, everything written into out/
 demo: $(STAMP)
-	rm -rf $(OUT) && mkdir -p $(OUT)/templates $(OUT)/filled $(OUT)/exported $(OUT)/annotated
+	rm -rf $(OUT) && mkdir -p $(OUT)/templates $(OUT)/filled $(OUT)/exported $(OUT)/annotated $(OUT)/reports
 	$(XLTOOL) template --form department --year 2023 -o $(OUT)/templates/department-national.xlsx
 	$(XLTOOL) template --form project --year 2023 -o $(OUT)/templates/project-national.xlsx
 	@for f in examples/*.yaml; do \
@@ -30,6 +30,11 @@ demo: $(STAMP)
 	@# the five district offices into one summary (the project form is a separate kind of submission)
 	$(XLTOOL) consolidate $(OUT)/filled/donghu.xlsx $(OUT)/filled/xishan.xlsx $(OUT)/filled/nanan.xlsx \
 	  $(OUT)/filled/beicheng.xlsx $(OUT)/filled/gaoxin.xlsx -o $(OUT)/summary.xlsx --json $(OUT)/summary.json; test $$? -le 1
+	@# a self-evaluation report per unit (exit 1 where its workbook still has errors), and the office's summary report
+	@for f in $(OUT)/filled/*.xlsx; do \
+	  $(XLTOOL) report $$f -o $(OUT)/reports/$$(basename $$f .xlsx).docx; test $$? -le 1 || exit 1; \
+	done
+	$(XLTOOL) report $(OUT)/summary.xlsx -o $(OUT)/reports/summary.docx; test $$? -le 1
 	@echo "demo outputs in $(OUT)/:" && find $(OUT) -type f | sort
 
 ## test: lint, type-check and the whole test suite (LibreOffice tests need soffice on PATH)

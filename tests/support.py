@@ -223,7 +223,9 @@ def documents(draw: Any) -> dict[str, Any]:
             "grade": draw(_optional(st.sampled_from([g.label for g in PROFILE.grades]))),
         }
     if draw(st.booleans()):
-        doc["narrative"] = {k: draw(_optional(_text(max_size=200))) for k in ("experience", "problems", "measures")}
+        doc["narrative"] = {
+            k: draw(_optional(_text(max_size=200))) for k in ("functions", "experience", "problems", "measures")
+        }
     doc["explanations"] = draw(
         st.lists(
             st.fixed_dictionaries(

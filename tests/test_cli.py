@@ -138,3 +138,14 @@ def test_every_command_is_documented_in_the_readme():
     assert commands
     for name in commands:
         assert f"xltool {name}" in readme, name
+
+
+def test_outputs_get_the_usual_permissions(tmp_path):
+    import os
+    import stat
+
+    out = tmp_path / "t.xlsx"
+    assert run("template", "--form", "project", "-o", str(out)).returncode == 0
+    mask = os.umask(0)
+    os.umask(mask)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o666 & ~mask

@@ -202,3 +202,23 @@ def test_summary_opens_prints_and_recalculates_to_the_same_figures(tmp_path):
     for col, label in enumerate(header):
         if label in data["grades"]:
             assert everything[col] == data["grades"][label], label
+
+
+def test_reports_open_in_libreoffice_writer(tmp_path):
+    from xltool.reporting import summary_report_for, unit_report_for, write_report
+
+    files = []
+    for name in ("donghu", "beicheng", "project-donghu-dengbao"):
+        book = tmp_path / f"{name}.xlsx"
+        api.fill(yaml.safe_load((ROOT / "examples" / f"{name}.yaml").read_text(encoding="utf-8")), book)
+        report, _ = unit_report_for(book)
+        write_report(report, tmp_path / f"{name}.docx")
+        files.append(tmp_path / f"{name}.docx")
+    summary, _, _ = summary_report_for([tmp_path / "donghu.xlsx", tmp_path / "beicheng.xlsx"])
+    write_report(summary, tmp_path / "summary.docx")
+    files.append(tmp_path / "summary.docx")
+    out = tmp_path / "pdf"
+    out.mkdir()
+    for pdf in lo_convert(files, "pdf", out, recalc=False):
+        pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf.read_bytes()))
+        assert pages >= (1 if pdf.stem == "summary" else 4), (pdf.name, pages)

@@ -287,6 +287,37 @@ def consolidate(
 
 
 @app.command()
+def report(
+    inputs: Annotated[list[Path], typer.Argument(help="已填写的自评表；多个文件、文件夹或汇总表时生成汇总报告")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="输出的 .docx 或 .md")],
+    consolidated: Annotated[bool, typer.Option("--consolidated", help="生成汇总报告（多个单位）")] = False,
+    style_template: Annotated[
+        Path | None, typer.Option("--style-template", help="使用自己的 Word 样式模板（.docx）")
+    ] = None,
+    force: ForceOpt = False,
+    lang: LangOpt = Lang.zh,
+    debug: DebugOpt = False,
+) -> None:
+    """根据自评表生成自评报告（.docx / .md）；或根据多个单位生成汇总报告。"""
+
+    def run() -> int:
+        from .reporting import is_summary_workbook, summary_report_for, unit_report_for, write_report
+
+        single = len(inputs) == 1 and inputs[0].is_file() and not consolidated
+        if single and not is_summary_workbook(inputs[0]):
+            document, errors = unit_report_for(inputs[0])
+            write_report(document, output, style_template=style_template, force=force)
+            _say(f"已生成自评报告：{output}" if lang is Lang.zh else f"report written: {output}")
+            return 1 if errors else 0
+        document, invalid, unusable = summary_report_for(inputs)
+        write_report(document, output, style_template=style_template, force=force)
+        _say(f"已生成汇总报告：{output}" if lang is Lang.zh else f"summary report written: {output}")
+        return 2 if unusable else (1 if invalid else 0)
+
+    _guard(lang, debug, run)
+
+
+@app.command()
 def profiles(
     fmt: Annotated[str, typer.Option("--format", help="text 或 json")] = "text",
     lang: LangOpt = Lang.zh,

@@ -233,6 +233,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "--executor dask 需要 --scheduler 地址（如 tcp://10.0.0.5:8786）",
         "--executor dask needs --scheduler ADDRESS (e.g. tcp://10.0.0.5:8786)",
     ),
+    "report.format": ("报告只能输出为 .docx 或 .md：{path}", "a report is written as .docx or .md: {path}"),
     "internal": (
         "内部错误：{detail}（请加 --debug 查看详情并反馈）",
         "internal error: {detail} (rerun with --debug and report it)",

@@ -147,6 +147,7 @@ class Stated:
 
 @dataclass
 class Narrative:
+    functions: str | None = None  # 单位职能职责 (department) or 项目概况 (project), for the report's 基本情况
     experience: str | None = None
     problems: str | None = None
     measures: str | None = None
@@ -464,7 +465,10 @@ class _Normalizer:
             )
         if narrative_raw is not None:
             narrative = Narrative(
-                *(self.text(narrative_raw, k, "narrative") for k in ("experience", "problems", "measures", "other"))
+                *(
+                    self.text(narrative_raw, k, "narrative")
+                    for k in ("functions", "experience", "problems", "measures", "other")
+                )
             )
         tasks = []
         for i, item in enumerate(self.items(raw, "tasks", "")):

@@ -13,6 +13,7 @@ Loading validates the whole file and reports *every* mistake with its exact path
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -39,6 +40,8 @@ BLOCK_TYPES = frozenset(
     }
 )
 FIELD_TYPES = frozenset({"text", "year", "money_unit", "code", "region", "count"})
+REPORT_TEXTS = frozenset({"title_department", "title_project", "title_summary", "purpose", "principles", "method"})
+REPORT_LISTS = frozenset({"process", "summary_measures"})
 BUDGET_ROWS = frozenset({"total", "sources", "basic", "personnel", "public", "project"})
 KIND_KEYS = ("positive", "negative", "equal", "qualitative")
 
@@ -102,6 +105,7 @@ class Profile:
     explanation_rows: int
     prepared: dict[str, int]
     extends: str | None = None
+    report: dict[str, Any] = field(default_factory=dict)  # boilerplate paragraphs of the narrative report
 
     @property
     def level2_names(self) -> tuple[str, ...]:
@@ -262,6 +266,14 @@ def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
     return merged
 
 
+_CJK_SPACE = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])\s+|\s+(?=[\u3000-\u9fff\uff00-\uffef])")
+
+
+def _join_cjk(text: str | None) -> str:
+    """Folded YAML turns line breaks into spaces; between Chinese characters a space is wrong."""
+    return _CJK_SPACE.sub("", text or "")
+
+
 def build_profile(raw: Any, source: str) -> Profile:
     """Validate a (merged) profile tree and build the :class:`Profile`; every mistake in one SpecError."""
     c = _Checker()
@@ -313,7 +325,20 @@ def build_profile(raw: Any, source: str) -> Profile:
         value = c.integer(count, f"template.prepared.{name}")
         if value is not None:
             prepared[name] = value
+    report: dict[str, Any] = {}
+    report_raw = c.get(raw, "report", "", lambda v, p: v, {}) or {}
+    if not isinstance(report_raw, dict):
+        c.fail("report", "应为键值表")
+        report_raw = {}
+    for key, value in report_raw.items():
+        if key in REPORT_TEXTS:
+            report[key] = _join_cjk(c.text(value, f"report.{key}"))
+        elif key in REPORT_LISTS:
+            report[key] = tuple(_join_cjk(t) for t in c.texts(value, f"report.{key}"))
+        else:
+            c.fail(f"report.{key}", f"未知的报告段落，可用 {'/'.join(sorted(REPORT_TEXTS | REPORT_LISTS))}")
     profile = Profile(
+        report=report,
         id=pid or "",
         name=c.get(raw, "name", "", c.text) or "",
         description=c.get(raw, "description", "", c.text, "") or "",
