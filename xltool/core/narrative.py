@@ -282,8 +282,8 @@ def unit_report(doc: Document, scores: Scores, profile: Profile, open_findings: 
     rows, emphasis = [], set()
     for ind, item in zip(doc.indicators, scores.items, strict=True):
         score = points(item.score) if ind.applicable else "不适用"
-        rate = pct(item.score / item.weight) if ind.applicable and item.weight else ""
-        rows.append([ind.level1 or "", ind.level2 or "", ind.name or "", points(item.weight), score, rate])
+        share = pct(item.score / item.weight) if ind.applicable and item.weight else ""
+        rows.append([ind.level1 or "", ind.level2 or "", ind.name or "", points(item.weight), score, share])
     rows.append(
         [
             "预算执行率",
