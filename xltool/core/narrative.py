@@ -382,6 +382,11 @@ CODE_TITLES = {
 }
 
 
+def _who(unit: dict[str, Any]) -> str:
+    """A unit named in the summary, flagged when its workbook still has errors (its score is not final)."""
+    return unit["unit"] + ("，自评表有校验错误" if unit.get("errors") else "")
+
+
 def summary_report(
     units: list[dict[str, Any]], unusable: list[tuple[str, str]], code_counts: list[tuple[str, int]], profile: Profile
 ) -> Report:
@@ -435,8 +440,8 @@ def summary_report(
         "自评等次为"
         + "、".join(f"“{g}”的{grades[g]}个" for g in labels if grades.get(g))
         + "。"
-        + f"平均得分{points(sum(scores, Decimal(0)) / n)}分，最高{points(best['total_score'])}分（{best['unit']}），"
-        + f"最低{points(worst['total_score'])}分（{worst['unit']}）。"
+        + f"平均得分{points(sum(scores, Decimal(0)) / n)}分，最高{points(best['total_score'])}分（{_who(best)}），"
+        + f"最低{points(worst['total_score'])}分（{_who(worst)}）。"
     )
     rows = []
     for g in labels:
