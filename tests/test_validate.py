@@ -68,10 +68,10 @@ def test_examples_get_the_findings_their_mistakes_deserve_and_nothing_else(tmp_p
     assert run(doc, tmp_path) == {
         ("staff.over", "自评表", "E7"),
         ("sum.mismatch", "自评表", "D10"),
-        ("unit.suspect", "自评表", "C20"),
-        ("rate.mismatch", "自评表", "D26"),
-        ("weight.sum", "自评表", "B29"),
-        ("score.total-mismatch", "自评表", "D30"),
+        ("unit.suspect", "自评表", "C21"),
+        ("rate.mismatch", "自评表", "D27"),
+        ("weight.sum", "自评表", "B30"),
+        ("score.total-mismatch", "自评表", "D31"),
         ("score.mismatch", "绩效指标", "I5"),
         ("indicator.reason-missing", "绩效指标", "J5"),
         ("indicator.duplicate", "绩效指标", "C7"),
@@ -155,7 +155,7 @@ def test_weight_sum_level1_and_execution(tmp_path):
     doc = base()
     doc["indicators"][0]["weight"] = 18  # 产出 60, total 110
     found = run(doc, tmp_path)
-    assert ("weight.sum", "自评表", "B29") in found
+    assert ("weight.sum", "自评表", "B30") in found
     doc = base()
     doc["indicators"][0]["weight"] = 18
     doc["indicators"][7]["weight"] = 0  # 效益 20: total back to 100, blocks off
@@ -297,7 +297,7 @@ def test_explained_warnings_are_listed_but_not_counted(tmp_path):
     doc["explanations"] = [
         {"code": "staff.over", "location": "自评表!E7", "reason": "年中接收军转干部 2 名，编制调整在办理中"},
         {"code": "score.total-mismatch", "location": "stated.total_score", "reason": "按上级口径"},
-        {"code": "unit.suspect", "location": "自评表!C20", "reason": "无此问题"},
+        {"code": "unit.suspect", "location": "自评表!C21", "reason": "无此问题"},
     ]
     path = tmp_path / "x.xlsx"
     api.fill(doc, path)

@@ -180,6 +180,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "「三公」经费实际支出 {found} 超过预算数 {expected}",
         "three-public spending {found} exceeds its budget {expected}",
     ),
+    "budget.reason-missing": (
+        "预算执行率 {rate} 低于 {threshold}，须填写执行偏差原因",
+        "the execution rate {rate} is below {threshold}: a deviation reason is required",
+    ),
+    "narrative.too-long": (
+        "{label}共 {found} 字，超过 {expected} 字的限制",
+        "{label} has {found} characters, more than the limit of {expected}",
+    ),
     "explanation.unmatched": (
         "{label}“{found} {location}”没有对应的校验提示，请核对规则代码和单元格",
         "{label} “{found} {location}” matches no finding; check the code and the cell",

@@ -522,6 +522,27 @@ class _Checks:
                     "budget.three-public-over", "warning", "budget.three_public.actual", _plain(budget), _plain(actual)
                 )
 
+    def profile_rules(self) -> None:
+        """Rules some profiles add: a reason for low execution, word limits on narrative boxes."""
+        prof, doc = self.profile, self.doc
+        rate = self.scores.execution_rate
+        threshold = prof.execution_reason_below
+        if threshold is not None and rate is not None and rate < threshold and not doc.budget.reason:
+            self.add(
+                "budget.reason-missing",
+                "error",
+                "budget.reason",
+                None,
+                _pct(rate),
+                threshold=_pct(threshold, 0),
+                rate=_pct(rate),
+            )
+        for key, limit in prof.narrative_limits.items():
+            text = getattr(doc.narrative, key, None) if doc.narrative else None
+            length = len("".join((text or "").split()))
+            if length > limit:
+                self.add("narrative.too-long", "error", f"narrative.{key}", limit, length)
+
     def run(self) -> list[Finding]:
         self.from_notes()
         self.required()
@@ -532,6 +553,7 @@ class _Checks:
         self.totals()
         self.suspect_units()
         self.plausibility()
+        self.profile_rules()
         return self.out
 
 

@@ -103,6 +103,7 @@ class Budget:
     adjusted: Value = None
     executed: Value = None
     weight: Value = None
+    reason: str | None = None  # 执行偏差原因
     sources: list[FundRow] = field(default_factory=list)
     basic: Basic | None = None
     project: ProjectSpend | None = None
@@ -148,6 +149,7 @@ class Stated:
 @dataclass
 class Narrative:
     functions: str | None = None  # 单位职能职责 (department) or 项目概况 (project), for the report's 基本情况
+    conclusion: str | None = None  # 自评结论
     experience: str | None = None
     problems: str | None = None
     measures: str | None = None
@@ -359,6 +361,7 @@ class _Normalizer:
                 *(self.money(three_raw, k, "budget.three_public") for k in ("budget", "actual", "last_year"))
             )
         return Budget(
+            reason=self.text(raw, "reason", "budget"),
             initial=self.money(raw, "initial", "budget"),
             adjusted=self.money(raw, "adjusted", "budget"),
             executed=self.money(raw, "executed", "budget"),
@@ -467,7 +470,7 @@ class _Normalizer:
             narrative = Narrative(
                 *(
                     self.text(narrative_raw, k, "narrative")
-                    for k in ("functions", "experience", "problems", "measures", "other")
+                    for k in ("functions", "conclusion", "experience", "problems", "measures", "other")
                 )
             )
         tasks = []

@@ -33,6 +33,8 @@ _FIELDS: dict[str, tuple[str, str]] = {
     "budget.three_public.actual": ("「三公」经费实际支出数", "three-public actual"),
     "budget.three_public.last_year": ("上年「三公」经费实际支出数", "last year's three-public actual"),
     "narrative.functions": ("单位职能职责", "functions"),
+    "narrative.conclusion": ("自评结论", "conclusion"),
+    "budget.reason": ("执行偏差原因", "execution deviation reason"),
     "narrative.experience": ("主要经验及做法", "experience"),
     "narrative.problems": ("存在的问题", "problems"),
     "narrative.measures": ("改进措施及建议", "measures"),

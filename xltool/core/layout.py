@@ -455,6 +455,22 @@ class _Builder:
                 "project": {"adjusted": "budget.project.adjusted", "executed": "budget.project.executed"},
             }[key]
             self.budget_row(label, paths)
+        self.put(Cell(self.row, 0, "label", "执行偏差原因"))
+        reason = self.profile.execution_reason_below
+        message = (
+            f"预算执行率低于 {_fmt_num(reason * 100)}% 时必须填写原因。"
+            if reason is not None
+            else "预算执行率偏低或超支时，说明原因及改进措施。"
+        )
+        self.input(
+            "budget.reason",
+            1,
+            "longtext",
+            self.sheet.width - 1,
+            validation={"validate": "any", "input_title": "执行偏差原因", "input_message": message},
+        )
+        self.sheet.heights[self.row] = 36
+        self.row += 1
 
     def budget_row(self, label: str, paths: dict[str, str], scored: bool = False) -> None:
         self.put(Cell(self.row, 0, "label", label))

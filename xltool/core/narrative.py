@@ -172,6 +172,8 @@ def unit_report(doc: Document, scores: Scores, profile: Profile, open_findings: 
             f"预算执行率为{pct(scores.execution_rate)}" if scores.execution_rate is not None else "",
         )
     )
+    if budget.reason:
+        b.para("执行偏差原因：" + budget.reason)
     sources = [s for s in budget.sources if number(s.adjusted) is not None or number(s.executed) is not None]
     if sources:
         parts = []
@@ -270,6 +272,8 @@ def unit_report(doc: Document, scores: Scores, profile: Profile, open_findings: 
             f"换算得分为{points(scores.normalized)}分"
         )
     b.para(conclusion + f"，自评等次为“{scores.grade}”。")
+    if doc.narrative and doc.narrative.conclusion:
+        b.free_text(doc.narrative.conclusion, "自评结论")
     indicator_weight = sum((item.weight for item in scores.items if item.applicable), Decimal(0))
     b.para(
         _sentence(

@@ -44,6 +44,26 @@ REPORT_TEXTS = frozenset({"title_department", "title_project", "title_summary", 
 REPORT_LISTS = frozenset({"process", "summary_measures"})
 BUDGET_ROWS = frozenset({"total", "sources", "basic", "personnel", "public", "project"})
 KIND_KEYS = ("positive", "negative", "equal", "qualitative")
+#: Spellings of 指标性质 understood under every profile.
+KIND_ALIASES = {
+    "正向": "positive",
+    "反向": "negative",
+    "等于": "equal",
+    "定性": "qualitative",
+    "≥": "positive",
+    ">=": "positive",
+    "＞": "positive",
+    ">": "positive",
+    "≤": "negative",
+    "<=": "negative",
+    "＜": "negative",
+    "<": "negative",
+    "=": "equal",
+    "＝": "equal",
+    "正向指标": "positive",
+    "反向指标": "negative",
+}
+NARRATIVE_KEYS = ("functions", "conclusion", "experience", "problems", "measures", "other")
 
 
 class SpecError(Exception):
@@ -106,6 +126,7 @@ class Profile:
     prepared: dict[str, int]
     extends: str | None = None
     report: dict[str, Any] = field(default_factory=dict)  # boilerplate paragraphs of the narrative report
+    narrative_limits: dict[str, int] = field(default_factory=dict)  # most characters a narrative box may hold
 
     @property
     def level2_names(self) -> tuple[str, ...]:
@@ -125,11 +146,11 @@ class Profile:
         return None
 
     def kind_key(self, word: str) -> str | None:
-        """``正向`` or ``positive`` → ``positive``."""
+        """``正向``, ``positive``, ``≥`` or this profile's own label → ``positive``."""
         for key, label in self.kinds.items():
             if word in (key, label):
                 return key
-        return None
+        return KIND_ALIASES.get(word)
 
     def grade_for(self, total: Decimal) -> str:
         for grade in sorted(self.grades, key=lambda g: g.min, reverse=True):
@@ -337,7 +358,16 @@ def build_profile(raw: Any, source: str) -> Profile:
             report[key] = tuple(_join_cjk(t) for t in c.texts(value, f"report.{key}"))
         else:
             c.fail(f"report.{key}", f"未知的报告段落，可用 {'/'.join(sorted(REPORT_TEXTS | REPORT_LISTS))}")
+    limits: dict[str, int] = {}
+    limits_raw = c.get(raw, "narrative_limits", "", lambda v, p: v, {}) or {}
+    for key, value in limits_raw.items() if isinstance(limits_raw, dict) else []:
+        if key not in NARRATIVE_KEYS:
+            c.fail(f"narrative_limits.{key}", f"未知的文字说明栏，可用 {'/'.join(NARRATIVE_KEYS)}")
+        number_ = c.integer(value, f"narrative_limits.{key}")
+        if number_:
+            limits[key] = number_
     profile = Profile(
+        narrative_limits=limits,
         report=report,
         id=pid or "",
         name=c.get(raw, "name", "", c.text) or "",
@@ -497,6 +527,11 @@ def load_form(form_id: str) -> FormSpec:
     return build_form(_read_yaml(resource.read_text(encoding="utf-8"), source), source)
 
 
+def _pct(fraction: Decimal) -> str:
+    text = f"{fraction * 100:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def profile_differences(profile: Profile, base: Profile) -> list[str]:
     """What a profile changes against another, in words (for ``xltool profiles``)."""
     out: list[str] = []
@@ -505,19 +540,26 @@ def profile_differences(profile: Profile, base: Profile) -> list[str]:
     if [(b.name, b.weight) for b in profile.level1] != [(b.name, b.weight) for b in base.level1]:
         out.append("一级指标 " + "、".join(f"{b.name} {b.weight}" for b in profile.level1))
     if [(t.min, t.max) for t in profile.tiers] != [(t.min, t.max) for t in base.tiers]:
-        out.append("定性分档 " + "/".join(f"{t.min * 100:g}%" for t in profile.tiers if t.min > 0))
+        out.append("定性分档 " + "/".join(f"{_pct(t.min)}%" for t in profile.tiers if t.min > 0))
+    if profile.kinds != base.kinds:
+        out.append("指标性质写作 " + "、".join(profile.kinds[k] for k in KIND_KEYS))
     if [g.label for g in profile.grades] != [g.label for g in base.grades]:
         out.append("等次 " + "/".join(g.label for g in profile.grades))
     if profile.negative_method != base.negative_method:
         out.append(f"反向指标 {profile.negative_method} 法")
     if profile.execution_reason_below != base.execution_reason_below:
         out.append(
-            f"执行率低于 {profile.execution_reason_below * 100:g}% 须说明原因"
+            f"执行率低于 {_pct(profile.execution_reason_below)}% 须说明原因"
             if profile.execution_reason_below is not None
             else "执行率不要求说明"
         )
     if profile.fund_sources != base.fund_sources:
         out.append("资金来源 " + "/".join(profile.fund_sources))
+    if profile.narrative_limits != base.narrative_limits:
+        from .labels import label
+
+        limits = profile.narrative_limits.items()
+        out.append("字数限制 " + "、".join(f"{label('narrative.' + k)} ≤ {v} 字" for k, v in limits))
     if profile.money_unit != base.money_unit:
         out.append(f"金额单位 {profile.money_unit}")
     return out
