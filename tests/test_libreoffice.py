@@ -86,9 +86,15 @@ def test_formula_parity_with_libreoffice(tmp_path):
     """LibreOffice, forced to recalculate on load, computes from the template's formulas the same 执行率,
     执行率得分, 总分, 换算得分 and 等次 as the Python engine. The files carry deliberately wrong cached values,
     so agreement can only come from LibreOffice's own arithmetic."""
+    from test_profiles import CASES, valid_document
+
     docs = varied_documents(30) + [
         yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted((ROOT / "examples").glob("*.yaml"))
     ]
+    docs += [valid_document(pid, form) for pid, form in CASES]  # every profile's own formulas (重庆: 权重 × 系数)
+    coefficient = valid_document("chongqing", "department")
+    coefficient["indicators"][0]["coefficient"] = 76  # typed as a percentage
+    docs.append(coefficient)
     files, expected = [], []
     for i, data in enumerate(docs):
         doc, _ = api.load_document(data)

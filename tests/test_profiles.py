@@ -22,6 +22,41 @@ def valid_document(pid: str, form: str) -> dict:
     prof = load_profile(pid)
     k = prof.kinds
     indicators = []
+    if not prof.level1:  # a flat list scored 指标权重 × 得分系数 (重庆)
+        share = (prof.total_weight - prof.execution_weight) / 3
+        indicators = [
+            {
+                "name": "数量指标一",
+                "kind": "定量",
+                "target_initial": "≥100",
+                "target": "≥100",
+                "actual": 80,
+                "unit": "件",
+                "weight": float(share),
+                "coefficient": 0.8,
+                "core": True,
+                "reason": "部分任务顺延至下年",
+            },
+            {
+                "name": "时效指标二",
+                "kind": "定量",
+                "target": "≤5",
+                "actual": 4,
+                "unit": "天",
+                "weight": float(share),
+                "coefficient": 1,
+                "core": False,
+            },
+            {
+                "name": "效果指标三",
+                "kind": "定性",
+                "target": "明显提升",
+                "actual": prof.tiers[1].label,
+                "weight": float(share),
+                "coefficient": 0.7,
+                "reason": "效果有待提升",
+            },
+        ]
     for block in prof.level1:
         half = block.weight / 2
         indicators.append(
@@ -196,3 +231,39 @@ def test_the_worked_example_of_the_docs_loads(tmp_path):
     prof = load_profile_file(path)
     assert prof.execution_weight == 15 and prof.execution_reason_below == Decimal("0.85")
     assert [g.label for g in prof.grades] == ["优秀", "良好", "合格", "不合格"]
+
+
+def test_chongqing_flat_list_scored_by_coefficient(tmp_path):
+    template = tmp_path / "t.xlsx"
+    api.make_template("department", "chongqing", template)
+    header = [c.value for c in openpyxl.load_workbook(template)["绩效指标"][3]]
+    assert header[:11] == [
+        "指标名称",
+        "计量单位",
+        "指标性质",
+        "年初指标值",
+        "调整指标值",
+        "全年完成值",
+        "得分系数（%）",
+        "指标权重（分）",
+        "指标得分（分）",
+        "是否核心指标",
+        "偏差原因及改进措施",
+    ]
+    doc = valid_document("chongqing", "department")
+    path = tmp_path / "c.xlsx"
+    api.fill(doc, path)
+    sheet = openpyxl.load_workbook(path)["绩效指标"]
+    assert (sheet["C4"].value, sheet["E4"].value, sheet["E5"].value) == ("定量", "≥100", "≤5")  # direction in the value
+    report = validate_file(path)
+    assert report.valid and float(report.scores.items[0].score) == pytest.approx(24)  # 30 × 80%
+    # 76 typed into the 得分系数 column means 76%; a score that is not 权重 × 系数 is a mismatch; a coefficient above
+    # the completion is a warning
+    book = openpyxl.load_workbook(path)
+    book["绩效指标"]["G4"] = 76
+    book["绩效指标"]["G5"] = 1
+    book["绩效指标"]["F5"] = 8  # 8 days against ≤5: the rule gives 5/8
+    book.save(path)
+    found = {(f.code, f.cell) for f in validate_file(path).findings}
+    assert ("field.normalized", "G4") in found and ("score.mismatch", "I4") in found
+    assert ("indicator.coefficient-high", "G5") in found

@@ -26,7 +26,7 @@ def layout_for(form: str, profile: str, **rows: int) -> Layout:
         raise UsageError("profile.unknown", profile=profile, known="、".join(profile_ids()))
     try:
         prof = load_profile(profile)
-        load_form(form)
+        load_form(prof.form_spec_id(form))
     except SpecError as exc:
         raise UsageError("spec.error", detail=str(exc)) from None
     if form not in prof.forms:

@@ -220,6 +220,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "反向指标：不超过目标得满分，超过按目标值÷实际值×分值",
         "negative: full up to the target, else target ÷ actual × weight",
     ),
+    "rule.coefficient": ("指标得分 = 指标权重 × 得分系数", "score = weight × coefficient"),
+    "indicator.coefficient-high": (
+        "{row}得分系数 {found} 高于按完成情况计算的 {expected}，请核实或说明",
+        "{row}: coefficient {found} is above {expected} that the completion supports; check or explain",
+    ),
     "rule.equal": ("等于指标：达到目标值得满分", "equal: full when the target is met"),
     "bound.closed": ("之间（含）", " (inclusive)"),
     "bound.open": ("之间（不含上限）", " (upper bound excluded)"),

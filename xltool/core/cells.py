@@ -36,12 +36,17 @@ def to_cells(doc: Document, layout: Layout) -> dict[str, Any]:
         for key in ("initial", "adjusted", "executed"):
             if src.get(key) is not None:
                 flat[f"budget.sources[{k}].{key}"] = src[key]
+    quantity = profile.kind_style == "quantity"
+    comparators = {"positive": "≥", "negative": "≤", "equal": "="}
     for i, ind in enumerate(data.get("indicators", [])):
+        kind = ind.get("kind")
         for key, value in ind.items():
             if key == "kind":
-                value = profile.kinds.get(value, value)
-            elif key == "applicable":
+                value = ("定性" if value == "qualitative" else "定量") if quantity else profile.kinds.get(value, value)
+            elif key in ("applicable", "core"):
                 value = "是" if value else "否"
+            elif key in ("target", "target_initial") and quantity and kind in comparators and value is not None:
+                value = f"{comparators[kind]}{value}"  # 定量: the direction is written into the value
             flat[f"indicators[{i}].{key}"] = value
     if isinstance(flat.get("unit.region"), list):
         flat["unit.region"] = "/".join(flat["unit.region"])

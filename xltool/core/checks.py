@@ -122,6 +122,8 @@ class _Checks:
                 needed.append("actual")
             if ind.kind is None and ind.target is None:
                 needed.append("kind")
+            if self.profile.indicator_scoring == "coefficient":
+                needed.append("coefficient")
             for key in needed:
                 path = f"indicators[{i}].{key}"
                 if getattr(ind, key) is None and path not in self.typed:
@@ -361,36 +363,53 @@ class _Checks:
                     score=_num(item.score),
                     **self.row(i),
                 )
-            if entered is not None and not exceeded and weight is not None:
-                if item.band is not None:
-                    low, high = item.band
-                    top = high >= weight
-                    if entered < low - tol or entered > high + tol or (not top and entered >= high):
-                        self.add(
-                            "score.out-of-band",
-                            "error",
-                            f"indicators[{i}].score",
-                            f"{_num(low)}–{_num(high)}",
-                            _plain(entered),
-                            tier=ind.actual,
-                            low=_num(low),
-                            high=_num(high),
-                            bound_key="bound.closed" if top else "bound.open",
-                            **self.row(i),
-                        )
-                elif item.problem is None and ind.kind in ("positive", "negative", "equal"):
-                    places = decimals_of(ind.score)
-                    shown = round_half_up(item.score, places)
-                    if shown != entered and abs(item.score - entered) > tol:
-                        self.add(
-                            "score.mismatch",
-                            "error",
-                            f"indicators[{i}].score",
-                            _plain(round_half_up(item.score, 2)),
-                            _plain(entered),
-                            rule_key=f"rule.{ind.kind}",
-                            **self.row(i),
-                        )
+            by_coefficient = prof.indicator_scoring == "coefficient"
+            if by_coefficient and item.rule is not None and item.problem is None and item.score > item.rule + tol:
+                self.add(
+                    "indicator.coefficient-high",
+                    "warning",
+                    f"indicators[{i}].coefficient",
+                    _pct(item.rule / item.weight) if item.weight else None,
+                    _pct(number(ind.coefficient) or Decimal(0)),
+                    **self.row(i),
+                )
+            banded = (
+                entered if entered is not None else (item.score if by_coefficient and item.problem is None else None)
+            )
+            comparable = (
+                entered is not None
+                and not exceeded
+                and item.problem is None
+                and (by_coefficient or (item.band is None and ind.kind in ("positive", "negative", "equal")))
+            )
+            if comparable and entered is not None:
+                places = decimals_of(ind.score)
+                if round_half_up(item.score, places) != entered and abs(item.score - entered) > tol:
+                    self.add(
+                        "score.mismatch",
+                        "error",
+                        f"indicators[{i}].score",
+                        _plain(round_half_up(item.score, 2)),
+                        _plain(entered),
+                        rule_key="rule.coefficient" if by_coefficient else f"rule.{ind.kind}",
+                        **self.row(i),
+                    )
+            if banded is not None and not exceeded and weight is not None and item.band is not None:
+                low, high = item.band
+                top = high >= weight
+                if banded < low - tol or banded > high + tol or (not top and banded >= high):
+                    self.add(
+                        "score.out-of-band",
+                        "error",
+                        f"indicators[{i}].score",
+                        f"{_num(low)}–{_num(high)}",
+                        _plain(banded),
+                        tier=ind.actual,
+                        low=_num(low),
+                        high=_num(high),
+                        bound_key="bound.closed" if top else "bound.open",
+                        **self.row(i),
+                    )
             if item.weight > 0 and item.score < item.weight - tol and not ind.reason and item.problem is None:
                 self.add(
                     "indicator.reason-missing",

@@ -26,13 +26,25 @@ from .values import (
     parse_money,
     parse_number,
     parse_quantity,
+    to_decimal,
     to_plain,
 )
 
 Value = int | float | str | None
 FORMS = ("department", "project")
 #: An indicator row counts when any of these holds something (一级/二级 alone are prepared labels).
-_INDICATOR_CONTENT = ("name", "kind", "target", "actual", "unit", "weight", "score", "reason")
+_INDICATOR_CONTENT = (
+    "name",
+    "kind",
+    "target",
+    "actual",
+    "unit",
+    "weight",
+    "score",
+    "reason",
+    "target_initial",
+    "coefficient",
+)
 MONEY_UNITS = ("万元", "元")
 
 
@@ -137,6 +149,9 @@ class Indicator:
     score: Value = None
     reason: str | None = None
     applicable: bool = True
+    target_initial: Value = None  # 年初指标值, where a form has it (target is then the 调整指标值)
+    coefficient: Value = None  # 得分系数 as a fraction, where the profile scores 指标权重 × 得分系数
+    core: bool | None = None  # 是否核心指标
 
 
 @dataclass
@@ -391,7 +406,8 @@ class _Normalizer:
             inferred = {"≥": "positive", "≤": "negative", "=": "equal"}.get(parsed.comparator or "")
             if kind is None:
                 kind = inferred or "positive"
-                self.notes.append(Note(f"{path}.kind", "inferred", target_raw, kind))
+                if kind_word not in ("定量", "quantitative") or not inferred:
+                    self.notes.append(Note(f"{path}.kind", "inferred", target_raw, kind))
             elif inferred and inferred != kind and not (kind == "equal" and inferred == "equal"):
                 self.notes.append(Note(f"{path}.kind", "conflict", target_raw, kind, expect=inferred))
             if parsed.unit and unit is None:
@@ -426,6 +442,18 @@ class _Normalizer:
             elif actual_raw is not None and clean_text(actual_raw) is not None:
                 actual = clean_text(actual_raw)
                 self.notes.append(Note(f"{path}.actual", "type", actual_raw, expect="number"))
+        target_initial: Value = None
+        initial_raw = raw.get("target_initial")
+        parsed_initial = parse_quantity(initial_raw)
+        if parsed_initial.ok and parsed_initial.value is not None:
+            target_initial = parsed_initial.value
+        elif initial_raw is not None:
+            target_initial = clean_text(initial_raw)
+        coefficient = self.coefficient(raw.get("coefficient"), f"{path}.coefficient")
+        core_raw = raw.get("core")
+        core = parse_bool(core_raw, default=False) if core_raw not in (None, "") else None
+        if core is not None and not core.ok:
+            self.notes.append(Note(f"{path}.core", "type", core_raw, expect="bool"))
         applicable_raw = raw.get("applicable")
         applicable = parse_bool(applicable_raw, default=True)
         if not applicable.ok:
@@ -442,7 +470,20 @@ class _Normalizer:
             score=self.number(raw, "score", path, unit_words=("分",)),
             reason=self.text(raw, "reason", path),
             applicable=applicable.value if isinstance(applicable.value, bool) else True,
+            target_initial=target_initial,
+            coefficient=coefficient,
+            core=core.value if core is not None and isinstance(core.value, bool) else None,
         )
+
+    def coefficient(self, raw: object, path: str) -> Value:
+        """得分系数: ``76%``, ``0.76`` or ``76`` (a number above 1 in a percentage column) all mean 0.76."""
+        parsed = parse_number(raw, percent_as_fraction=True)
+        if parsed.ok and isinstance(parsed.value, int | float) and parsed.value > 1:
+            dec = to_decimal(parsed.value)
+            assert dec is not None
+            self.notes.append(Note(path, "normalized", raw, to_plain(dec / 100), expect="rate"))
+            return to_plain(dec / 100)
+        return self.note(path, parsed, raw, "rate")
 
     def document(self, raw: dict[str, Any]) -> Document:
         form = clean_text(raw.get("form")) or "department"

@@ -60,6 +60,9 @@ _ROW_FIELDS: dict[str, dict[str, tuple[str, str]]] = {
         "score": ("得分", "score"),
         "reason": ("偏差原因分析及改进措施", "deviation reason"),
         "applicable": ("是否适用", "applicable"),
+        "target_initial": ("年初指标值", "initial target"),
+        "coefficient": ("得分系数", "score coefficient"),
+        "core": ("是否核心指标", "core indicator"),
     },
     "tasks": {
         "name": ("任务名称", "task name"),

@@ -329,8 +329,9 @@ class _Builder:
 
     def start_sheet(self, spec: SheetSpec) -> None:
         types = {b.type for b in spec.blocks}
+        indicator_block = next((b for b in spec.blocks if b.type == "indicators"), None)
         width = {
-            "indicators": len(INDICATOR_COLUMNS),
+            "indicators": len(indicator_block.columns or INDICATOR_COLUMNS) if indicator_block else 0,
             "tasks": len(TASK_COLUMNS),
             "explanations": len(EXPLANATION_COLUMNS),
             "narrative": 2,
@@ -558,6 +559,12 @@ class _Builder:
         self.sheet.heights[self.row] = 120
         self.row += 1
 
+    def indicator_fields(self) -> set[str]:
+        """The fields the form's indicator table has (the national table unless the spec lists columns)."""
+        block = next((b for _, b in self.form.blocks() if b.type == "indicators"), None)
+        columns = block.columns if block and block.columns else ()
+        return {c.field for c in columns} or {key for key, _, _ in INDICATOR_COLUMNS}
+
     def block_result(self, block: BlockSpec) -> None:
         """The computed scores (named cells), the unit's own stated figures beside them, and a live check.
 
@@ -570,6 +577,15 @@ class _Builder:
         self.row += 1
         total = _fmt_num(self.profile.total_weight)
         tolerance = _fmt_num(self.profile.score_tolerance)
+        fields = self.indicator_fields()
+        if "applicable" in fields:
+            weight_total = '=N(in_budget_weight)+SUMIF({indicators.applicable},"<>否",{indicators.weight})'
+            normalized = (
+                '=IF(SUMPRODUCT(({indicators.applicable}="否")*({indicators.name}<>""))>0,'
+                'IF(weight_total>0,total_score/weight_total*100,""),"")'
+            )
+        else:  # every indicator counts: no 换算得分
+            weight_total, normalized = "=N(in_budget_weight)+SUM({indicators.weight})", '=""'
         places = self.profile.score_decimals
         rows: list[tuple[str, str, str, str, str | None, str, str]] = [
             (
@@ -585,7 +601,7 @@ class _Builder:
             ("绩效指标得分", "=SUM({indicators.computed})", "score", "indicator_score", None, "", ""),
             (
                 "分值合计",
-                '=N(in_budget_weight)+SUMIF({indicators.applicable},"<>否",{indicators.weight})',
+                weight_total,
                 "weight",
                 "weight_total",
                 None,
@@ -603,8 +619,7 @@ class _Builder:
             ),
             (
                 "换算得分（剔除不适用指标）",
-                '=IF(SUMPRODUCT(({indicators.applicable}="否")*({indicators.name}<>""))>0,'
-                'IF(weight_total>0,total_score/weight_total*100,""),"")',
+                normalized,
                 "score",
                 "normalized_score",
                 None,
@@ -652,7 +667,7 @@ class _Builder:
 
     # --- table sheets ----------------------------------------------------------------------------------
 
-    def header_row(self, columns: tuple[tuple[str, str, int], ...]) -> dict[str, int]:
+    def header_row(self, columns: tuple[tuple[str, str, float], ...]) -> dict[str, int]:
         cols = {}
         for col, (key, label, width) in enumerate(columns):
             self.put(Cell(self.row, col, "header", label))
@@ -720,10 +735,13 @@ class _Builder:
     def block_indicators(self, block: BlockSpec) -> None:
         prof = self.profile
         self.sheet_heading(block.title or "绩效指标")
-        cols = self.header_row(INDICATOR_COLUMNS)
+        spec_columns = tuple((c.field, c.label, c.width) for c in block.columns) or INDICATOR_COLUMNS
+        cols = self.header_row(spec_columns)
         first, count = self.row, self.rows["indicators"]
         table = Table("indicators", self.sheet.name, first, count, cols, "tbl_indicators")
         prepared = [(b.name, l2) for b in prof.level1 for l2 in b.level2 for _ in range(prof.prepared.get(l2, 0))]
+        if "level1" not in cols:
+            prepared = []
         kinds = "/".join(prof.kinds[k] for k in ("positive", "negative", "equal", "qualitative"))
         tiers = "；".join(t.label for t in prof.tiers)
         v = {
@@ -741,6 +759,22 @@ class _Builder:
             "weight": self.validation_for("weight"),
             "score": self.validation_for("score"),
             "applicable": self.choice("lst_yesno", "是否适用", "不适用的指标选“否”，不计分并按适用分值换算。"),
+            "target_initial": {
+                "validate": "any",
+                "input_title": "年初指标值",
+                "input_message": "年初批复的指标值，如 ≥50。",
+            },
+            "coefficient": {
+                "validate": "decimal",
+                "criteria": "between",
+                "minimum": 0,
+                "maximum": 1,
+                "input_title": "得分系数",
+                "input_message": "0%–100%，指标得分 = 指标权重 × 得分系数。",
+                "error_title": "输入有误",
+                "error_message": "得分系数应在 0% 到 100% 之间。",
+            },
+            "core": self.choice("lst_yesno", "是否核心指标", "核心指标选“是”。"),
         }
         for i in range(count):
             r = first + i
@@ -765,6 +799,7 @@ class _Builder:
                     "level1": "text",
                     "level2": "text",
                     "name": "text",
+                    "coefficient": "rate",
                 }.get(key, "short")
                 self.put(
                     Cell(
@@ -780,7 +815,7 @@ class _Builder:
                 )
             self.sheet.heights[r] = 20
         self.row = first + count
-        self.define(table.name, first, 0, table.last_row, len(INDICATOR_COLUMNS) - 1)
+        self.define(table.name, first, 0, table.last_row, len(spec_columns) - 1)
         self.tables["indicators"] = table
         weight_col, computed_col = cols["weight"], cols["computed"]
         self.span("label", "预算执行率（见“自评表”）", 0, weight_col - 1)
@@ -795,7 +830,7 @@ class _Builder:
         total_row = self.row
         self.row += 1
         self.sheet.repeat_rows = (0, first - 1)
-        self.sheet.freeze = (first, 3)
+        self.sheet.freeze = (first, cols["name"] + 1)
         self.sheet.landscape = True
         name_ref, w_ref, s_ref = a1(first, cols["name"]), a1(first, weight_col), a1(first, cols["score"])
         self.sheet.conditional += [
@@ -825,15 +860,15 @@ class _Builder:
         """The live score of one indicator row; mirrors :func:`xltool.core.scoring.score_indicator`."""
         prof = self.profile
         c = {key: a1(r, col) for key, col in cols.items()}
-        name, kind, tgt, act, w, sc, app = (
-            c["name"],
-            c["kind"],
-            c["target"],
-            c["actual"],
-            c["weight"],
-            c["score"],
-            c["applicable"],
-        )
+        w, sc = c["weight"], c["score"]
+        present = [c[key] for key in ("name", "target", "actual", "weight", "score", "coefficient") if key in c]
+        empty = "AND(" + ",".join(f'{ref}=""' for ref in present) + ")"
+        skip = f'OR({empty},{c["applicable"]}="否")' if "applicable" in c else empty
+        if prof.indicator_scoring == "coefficient":
+            coef = c["coefficient"]
+            fraction = f"IF({coef}>1,{coef}/100,{coef})"  # 76 typed for 76% is understood, as in the reader
+            return f'=IF({skip},"",IF(AND(ISNUMBER({coef}),ISNUMBER({w})),MIN({w},MAX(0,{fraction}*{w})),0))'
+        kind, tgt, act = c["kind"], c["target"], c["actual"]
         k = prof.kinds
         lo = f"VLOOKUP({act},lst_tier_bands,2,0)*{w}"
         hi = f"VLOOKUP({act},lst_tier_bands,3,0)*{w}"
@@ -853,8 +888,7 @@ class _Builder:
             f'IF({kind}="{k["negative"]}",{negative},IF({kind}="{k["equal"]}",{equal},{positive})))))'
         )
         is_qual = f'OR({kind}="{k["qualitative"]}",AND({kind}="",NOT(ISNUMBER({tgt})),{tgt}<>""))'
-        empty = f'AND({name}="",{tgt}="",{act}="",{w}="",{sc}="")'
-        return f'=IF(OR({empty},{app}="否"),"",IF(NOT(ISNUMBER({w})),0,IF({is_qual},{qualitative},{numeric})))'
+        return f'=IF({skip},"",IF(NOT(ISNUMBER({w})),0,IF({is_qual},{qualitative},{numeric})))'
 
     def block_narrative(self, block: BlockSpec) -> None:
         self.sheet.widths.update({0: 20, 1: 90})
@@ -971,8 +1005,9 @@ def cached_layout(form_id: str, profile_id: str, indicators: int = 0, tasks: int
     """The layout of a shipped form under a shipped profile, built once per process (treat it as read-only)."""
     from .spec import load_form, load_profile
 
+    profile = load_profile(profile_id)
     return build_layout(
-        load_form(form_id), load_profile(profile_id), indicators=indicators, tasks=tasks, explanations=explanations
+        load_form(profile.form_spec_id(form_id)), profile, indicators=indicators, tasks=tasks, explanations=explanations
     )
 
 
@@ -996,7 +1031,11 @@ def build_layout(
     lists: dict[str, list[Any]] = {
         "lst_level1": [b.name for b in profile.level1],
         "lst_level2": list(profile.level2_names),
-        "lst_kinds": [profile.kinds[k] for k in ("positive", "negative", "equal", "qualitative")],
+        "lst_kinds": (
+            ["定量", "定性"]
+            if profile.kind_style == "quantity"
+            else [profile.kinds[k] for k in ("positive", "negative", "equal", "qualitative")]
+        ),
         "lst_tiers": [t.label for t in profile.tiers],
         "lst_tier_names": [row[0] for row in tier_rows],
         "lst_tier_bands": tier_rows,

@@ -283,31 +283,36 @@ def unit_report(doc: Document, scores: Scores, profile: Profile, open_findings: 
             f"绩效指标得分{points(scores.indicators)}分（分值{points(indicator_weight)}分）",
         )
     )
+    flat = not profile.level1  # a flat indicator list (重庆) has no 一级/二级 columns
+    lead = 1 if flat else 3
     rows, emphasis = [], set()
     for ind, item in zip(doc.indicators, scores.items, strict=True):
         score = points(item.score) if ind.applicable else "不适用"
         share = pct(item.score / item.weight) if ind.applicable and item.weight else ""
-        rows.append([ind.level1 or "", ind.level2 or "", ind.name or "", points(item.weight), score, share])
+        names = [ind.name or ""] if flat else [ind.level1 or "", ind.level2 or "", ind.name or ""]
+        rows.append([*names, points(item.weight), score, share])
+    execution_share = pct(scores.execution_score / scores.execution_weight) if scores.execution_weight else ""
     rows.append(
         [
             "预算执行率",
-            "",
-            "",
+            *[""] * (lead - 1),
             points(scores.execution_weight),
             points(scores.execution_score),
-            pct(scores.execution_score / scores.execution_weight) if scores.execution_weight else "",
+            execution_share,
         ]
     )
     total_weight = scores.execution_weight + sum((item.weight for item in scores.items), Decimal(0))
-    rows.append(["合计", "", "", points(total_weight), points(scores.total), ""])
+    rows.append(["合计", *[""] * (lead - 1), points(total_weight), points(scores.total), ""])
     emphasis.add(len(rows) - 1)
+    header = ["指标名称"] if flat else ["一级指标", "二级指标", "三级指标"]
+    widths = [6.2] if flat else [1.5, 1.9, 4.1]
     b.table(
         Table(
             "表1　指标得分情况",
-            ["一级指标", "二级指标", "三级指标", "分值", "得分", "得分率"],
+            [*header, "分值", "得分", "得分率"],
             rows,
-            [1.5, 1.9, 4.1, 0.9, 0.9, 1.5],
-            [False, False, False, True, True, True],
+            [*widths, 0.9, 0.9, 1.5],
+            [False] * lead + [True, True, True],
             emphasis,
         )
     )
@@ -318,18 +323,19 @@ def unit_report(doc: Document, scores: Scores, profile: Profile, open_findings: 
         if doc.goals.achieved:
             b.para("实际完成情况：" + doc.goals.achieved)
     b.heading(2, "绩效指标完成情况")
-    for block in profile.level1:
-        pairs = [
-            (ind, item)
-            for ind, item in zip(doc.indicators, scores.items, strict=True)
-            if ind.level1 == block.name and ind.applicable
-        ]
+    pairs_all = [(ind, item) for ind, item in zip(doc.indicators, scores.items, strict=True) if ind.applicable]
+    groups = (
+        [("绩效指标", pairs_all)]
+        if flat
+        else [(block.name, [(i, s) for i, s in pairs_all if i.level1 == block.name]) for block in profile.level1]
+    )
+    for group, pairs in groups:
         if not pairs:
             continue
         weight = sum((item.weight for _, item in pairs), Decimal(0))
         got = sum((item.score for _, item in pairs), Decimal(0))
         short = [(ind, item) for ind, item in pairs if item.score < item.weight]
-        sentence = f"{block.name}共{len(pairs)}项，分值{points(weight)}分，得分{points(got)}分"
+        sentence = f"{group}共{len(pairs)}项，分值{points(weight)}分，得分{points(got)}分"
         sentence += f"，得分率{pct(got / weight)}" if weight else ""
         b.para(sentence + ("；各项指标均全面完成。" if not short else f"；{len(short)}项未完全达成："))
         for ind, item in short:

@@ -42,6 +42,7 @@ class IndicatorScore:
     applicable: bool
     band: tuple[Decimal, Decimal] | None = None
     problem: str | None = None
+    rule: Decimal | None = None  # under coefficient scoring: what the 指标性质 rule gives, for comparison
 
     @property
     def full(self) -> bool:
@@ -101,10 +102,24 @@ def _numeric_score(
 
 
 def score_indicator(ind: Indicator, index: int, profile: Profile) -> IndicatorScore:
-    """The rule score of one indicator, capped at its 分值 and never below 0."""
+    """The score of one indicator, capped at its 分值 and never below 0: by 指标性质 (``rule``), or as
+    指标权重 × 得分系数 (``coefficient``), where ``rule`` keeps what the 指标性质 rule would give."""
     weight = number(ind.weight)
     if weight is None or weight < 0:
         return IndicatorScore(index, ZERO, ZERO, ind.applicable, problem="no-weight")
+    if profile.indicator_scoring == "coefficient":
+        by_rule = _by_rule(ind, index, weight, profile)
+        coefficient = number(ind.coefficient)
+        if coefficient is None:
+            return IndicatorScore(
+                index, weight, ZERO, ind.applicable, band=by_rule.band, problem="no-coefficient", rule=by_rule.score
+            )
+        score = max(ZERO, min(coefficient, ONE)) * weight
+        return IndicatorScore(index, weight, score, ind.applicable, band=by_rule.band, rule=by_rule.score)
+    return _by_rule(ind, index, weight, profile)
+
+
+def _by_rule(ind: Indicator, index: int, weight: Decimal, profile: Profile) -> IndicatorScore:
     if ind.kind == "qualitative":
         tier = profile.tier(ind.actual) if isinstance(ind.actual, str) else None
         entered = number(ind.score)

@@ -42,6 +42,25 @@ BLOCK_TYPES = frozenset(
 FIELD_TYPES = frozenset({"text", "year", "money_unit", "code", "region", "count"})
 REPORT_TEXTS = frozenset({"title_department", "title_project", "title_summary", "purpose", "principles", "method"})
 REPORT_LISTS = frozenset({"process", "summary_measures"})
+INDICATOR_FIELDS = frozenset(
+    {
+        "level1",
+        "level2",
+        "name",
+        "kind",
+        "target_initial",
+        "target",
+        "actual",
+        "unit",
+        "coefficient",
+        "weight",
+        "score",
+        "reason",
+        "applicable",
+        "core",
+        "computed",
+    }
+)
 BUDGET_ROWS = frozenset({"total", "sources", "basic", "personnel", "public", "project"})
 KIND_KEYS = ("positive", "negative", "equal", "qualitative")
 #: Spellings of 指标性质 understood under every profile.
@@ -127,6 +146,12 @@ class Profile:
     extends: str | None = None
     report: dict[str, Any] = field(default_factory=dict)  # boilerplate paragraphs of the narrative report
     narrative_limits: dict[str, int] = field(default_factory=dict)  # most characters a narrative box may hold
+    form_specs: dict[str, str] = field(default_factory=dict)  # form id → the spec file that lays it out
+    indicator_scoring: str = "rule"  # rule: by 指标性质; coefficient: 指标权重 × 得分系数
+    kind_style: str = "direction"  # direction: 正向/反向/等于/定性; quantity: 定量/定性, direction in the target
+
+    def form_spec_id(self, form: str) -> str:
+        return self.form_specs.get(form, form)
 
     @property
     def level2_names(self) -> tuple[str, ...]:
@@ -169,11 +194,21 @@ class FieldSpec:
 
 
 @dataclass(frozen=True)
+class ColumnSpec:
+    """One column of the indicator table: the indicator field it holds, its label and width."""
+
+    field: str
+    label: str
+    width: float = 10
+
+
+@dataclass(frozen=True)
 class BlockSpec:
     type: str
     title: str | None = None
     fields: tuple[FieldSpec, ...] = ()
     rows: tuple[tuple[str, str], ...] = ()  # budget rows: (key, label)
+    columns: tuple[ColumnSpec, ...] = ()  # indicator table columns (empty: the national table)
 
 
 @dataclass(frozen=True)
@@ -301,7 +336,7 @@ def build_profile(raw: Any, source: str) -> Profile:
     pid = c.get(raw, "id", "", c.text)
     level1: list[Level1] = []
     known_level2: set[str] = set()
-    for i, item in enumerate(c.get(raw, "level1", "", c.listing)):
+    for i, item in enumerate(c.get(raw, "level1", "", c.listing, [])):
         path = f"level1[{i}]"
         name, weight = c.get(item, "name", path, c.text), c.get(item, "weight", path, c.number)
         level2 = c.get(item, "level2", path, c.texts)
@@ -366,7 +401,12 @@ def build_profile(raw: Any, source: str) -> Profile:
         number_ = c.integer(value, f"narrative_limits.{key}")
         if number_:
             limits[key] = number_
+    form_specs_raw = c.get(raw, "form_specs", "", lambda v, p: v, {}) or {}
+    form_specs = {str(k): str(v) for k, v in form_specs_raw.items()} if isinstance(form_specs_raw, dict) else {}
     profile = Profile(
+        form_specs=form_specs,
+        indicator_scoring=c.get(raw, "indicator_scoring", "", c.choice(("rule", "coefficient")), "rule") or "rule",
+        kind_style=c.get(raw, "kind_style", "", c.choice(("direction", "quantity")), "direction") or "direction",
         narrative_limits=limits,
         report=report,
         id=pid or "",
@@ -396,7 +436,7 @@ def build_profile(raw: Any, source: str) -> Profile:
         extends=raw.get("extends") if isinstance(raw, dict) else None,
     )
     level1_complete = isinstance(raw, dict) and len(level1) == len(raw.get("level1") or [])
-    if level1 and level1_complete:
+    if level1 and level1_complete:  # a flat indicator list (no 一级指标) has only the grand total
         total = sum((b.weight for b in level1), profile.execution_weight)
         if total != profile.total_weight:
             c.fail("level1", f"各一级指标分值与预算执行率分值之和为 {total}，应为 total_weight {profile.total_weight}")
@@ -445,8 +485,20 @@ def build_form(raw: Any, source: str) -> FormSpec:
                 rows.append((key or "", c.get(row, "label", rpath, c.text) or ""))
             if btype == "budget" and not any(key == "total" for key, _ in rows):
                 c.fail(f"{bpath}.rows", "预算执行情况必须有 total（年度资金总额）行")
+            columns: list[ColumnSpec] = []
+            for k, col in enumerate(c.get(block, "columns", bpath, c.listing, [])):
+                cpath = f"{bpath}.columns[{k}]"
+                columns.append(
+                    ColumnSpec(
+                        field=c.get(col, "field", cpath, c.choice(INDICATOR_FIELDS)) or "",
+                        label=c.get(col, "label", cpath, c.text) or "",
+                        width=float(c.get(col, "width", cpath, c.number, 10) or 10),
+                    )
+                )
+            if columns and not {"name", "weight", "computed"} <= {col.field for col in columns}:
+                c.fail(f"{bpath}.columns", "指标表至少要有 name、weight、computed 三列")
             title = c.get(block, "title", bpath, c.text, None)
-            blocks.append(BlockSpec(btype or "", title, tuple(fields), tuple(rows)))
+            blocks.append(BlockSpec(btype or "", title, tuple(fields), tuple(rows), tuple(columns)))
         sheets.append(SheetSpec(name or "", tuple(blocks)))
     form = FormSpec(
         id=c.get(raw, "id", "", c.text) or "",
@@ -537,12 +589,18 @@ def profile_differences(profile: Profile, base: Profile) -> list[str]:
     out: list[str] = []
     if profile.execution_weight != base.execution_weight:
         out.append(f"预算执行率 {profile.execution_weight} 分")
-    if [(b.name, b.weight) for b in profile.level1] != [(b.name, b.weight) for b in base.level1]:
+    if profile.level1 and [(b.name, b.weight) for b in profile.level1] != [(b.name, b.weight) for b in base.level1]:
         out.append("一级指标 " + "、".join(f"{b.name} {b.weight}" for b in profile.level1))
     if [(t.min, t.max) for t in profile.tiers] != [(t.min, t.max) for t in base.tiers]:
         out.append("定性分档 " + "/".join(f"{_pct(t.min)}%" for t in profile.tiers if t.min > 0))
     if profile.kinds != base.kinds:
         out.append("指标性质写作 " + "、".join(profile.kinds[k] for k in KIND_KEYS))
+    if profile.kind_style == "quantity":
+        out.append("指标性质写作 定量/定性，方向写在指标值中（≥、≤、=）")
+    if not profile.level1 and base.level1:
+        out.append("绩效指标不分一级、二级")
+    if profile.indicator_scoring == "coefficient":
+        out.append("指标得分 = 指标权重 × 得分系数")
     if [g.label for g in profile.grades] != [g.label for g in base.grades]:
         out.append("等次 " + "/".join(g.label for g in profile.grades))
     if profile.negative_method != base.negative_method:

@@ -151,8 +151,8 @@ def _read_meta(book: Any, path: Path) -> dict[str, str]:
 
 def _layout_for(meta: dict[str, str], path: Path) -> Layout:
     try:
-        form = load_form(meta.get("form", ""))
         profile = load_profile(meta.get("profile", ""))
+        form = load_form(profile.form_spec_id(meta.get("form", "")))
     except SpecError:
         raise UnusableWorkbook(
             "file.not-a-template",
