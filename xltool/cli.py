@@ -162,17 +162,6 @@ class Format(str, Enum):
     json = "json"
 
 
-def _collect(inputs: list[Path]) -> list[Path]:
-    """Files as given, folders searched recursively for .xlsx (Office lock files ``~$*`` left out)."""
-    files: list[Path] = []
-    for item in inputs:
-        if item.is_dir():
-            files += sorted(p for p in item.rglob("*.xlsx") if not p.name.startswith(("~$", ".~")))
-        else:
-            files.append(item)
-    return files
-
-
 @app.command()
 def validate(
     inputs: Annotated[list[Path], typer.Argument(help="要校验的工作簿（可以是文件夹）")],
@@ -187,11 +176,12 @@ def validate(
     """校验已填写的自评表，重新计算全部得分，逐条指出问题所在单元格。"""
 
     def run() -> int:
+        from .consolidate import collect_inputs
         from .errors import UsageError
         from .render import print_report, progress
         from .validation import validate_file
 
-        files = _collect(inputs)
+        files = collect_inputs(inputs)
         if not files:
             raise UsageError("cli.no-inputs")
         if annotate_dir is not None and not annotate_dir.is_dir():

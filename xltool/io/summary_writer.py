@@ -145,10 +145,27 @@ def _setup(ws: Worksheet, widths: Iterable[float], landscape: bool, header_rows:
     ws.hide_gridlines(2)
 
 
-def _heading(ws: Worksheet, f: _Formats, title: str, subtitle: str, width: int) -> None:
+def _sheet(
+    book: xlsxwriter.Workbook,
+    f: _Formats,
+    name: str,
+    columns: Iterable[str],
+    widths: Iterable[float],
+    *,
+    title: str,
+    subtitle: str,
+    landscape: bool,
+) -> Worksheet:
+    """A summary sheet with its print setup, title, subtitle and header row (row 3)."""
+    columns = list(columns)
+    ws = book.add_worksheet(name)
+    _setup(ws, widths, landscape=landscape, header_rows=3)
     ws.set_row(0, 28)
-    ws.merge_range(0, 0, 0, width - 1, title, f.title)
-    ws.merge_range(1, 0, 1, width - 1, subtitle, f.subtitle)
+    ws.merge_range(0, 0, 0, len(columns) - 1, title, f.title)
+    ws.merge_range(1, 0, 1, len(columns) - 1, subtitle, f.subtitle)
+    for col, label in enumerate(columns):
+        ws.write_string(2, col, label, f.header)
+    return ws
 
 
 # ---------------------------------------------------------------------------------------------- 汇总表
@@ -233,19 +250,18 @@ class _UnitSheet:
 
 
 def write_units(book: xlsxwriter.Workbook, f: _Formats, store: SummaryStore, unusable: int) -> _UnitSheet:
-    ws = book.add_worksheet("汇总表")
     n, _, _ = store.totals()
-    _setup(ws, UNIT_WIDTHS, landscape=True, header_rows=FIRST)
     extra = f"，另有 {unusable} 个文件无法使用（见“不可用文件”）" if unusable else ""
-    _heading(
-        ws,
+    ws = _sheet(
+        book,
         f,
-        "预算绩效自评汇总表",
-        f"共 {n} 个单位{extra}　　金额单位：万元　　小计、合计行的总分为平均分",
-        len(UNIT_COLUMNS),
+        "汇总表",
+        UNIT_COLUMNS,
+        UNIT_WIDTHS,
+        title="预算绩效自评汇总表",
+        subtitle=f"共 {n} 个单位{extra}　　金额单位：万元　　小计、合计行的总分为平均分",
+        landscape=True,
     )
-    for col, label in enumerate(UNIT_COLUMNS):
-        ws.write_string(2, col, label, f.header)
     sheet = _UnitSheet(ws, f)
     sheet.write(store.units())  # no per-row outline levels: xlsxwriter keeps a record for every such row
     return sheet
@@ -264,12 +280,17 @@ def _escape_pattern(text: str) -> str:
 
 
 def write_grades(book: xlsxwriter.Workbook, f: _Formats, units: _UnitSheet, labels: list[str]) -> None:
-    ws = book.add_worksheet("等次分布")
     columns = ["地区", "单位数", *labels, "平均分"]
-    _setup(ws, [30, 8, *([8] * len(labels)), 9], landscape=False, header_rows=3)
-    _heading(ws, f, "自评等次分布", "按地区统计（公式取自“汇总表”，修改汇总表后自动更新）", len(columns))
-    for col, label in enumerate(columns):
-        ws.write_string(2, col, label, f.header)
+    ws = _sheet(
+        book,
+        f,
+        "等次分布",
+        columns,
+        [30, 8, *([8] * len(labels)), 9],
+        title="自评等次分布",
+        subtitle="按地区统计（公式取自“汇总表”，修改汇总表后自动更新）",
+        landscape=False,
+    )
     end = units.row  # 汇总表 rows end before the total row
     region = f"汇总表!$D${FIRST + 1}:$D${end}"
     grade = f"汇总表!$K${FIRST + 1}:$K${end}"
@@ -378,12 +399,17 @@ def _json_value(text: str | None) -> Any:
 def write_indicators(book: xlsxwriter.Workbook, f: _Formats, store: SummaryStore) -> None:
     """One block per shared indicator: a heading row with its 一级/二级 (and form/profile when the run mixes
     them), then each unit's target, actual, weight, score and score rate."""
-    ws = book.add_worksheet("指标对比")
     columns = ("三级指标 / 单位", "所属地区", "年度指标值", "实际完成值", "计量单位", "分值", "得分", "得分率")
-    _setup(ws, (40, 22, 15, 15, 9, 8, 8, 9), landscape=False, header_rows=3)
-    _heading(ws, f, "共有指标对比", "多个单位填报的同名三级指标（同表样、同口径之间比较）", len(columns))
-    for col, label in enumerate(columns):
-        ws.write_string(2, col, label, f.header)
+    ws = _sheet(
+        book,
+        f,
+        "指标对比",
+        columns,
+        (40, 22, 15, 15, 9, 8, 8, 9),
+        title="共有指标对比",
+        subtitle="多个单位填报的同名三级指标（同表样、同口径之间比较）",
+        landscape=False,
+    )
     mixed = len({(form, profile) for form, profile in store.db.execute("SELECT DISTINCT form, profile FROM units")}) > 1
     group = f.subtotal(1)
     r, current = 3, None
@@ -428,12 +454,17 @@ def write_indicators(book: xlsxwriter.Workbook, f: _Formats, store: SummaryStore
 def write_findings(
     book: xlsxwriter.Workbook, f: _Formats, store: SummaryStore, conflicts: list[Conflict], lang: str
 ) -> None:
-    ws = book.add_worksheet("问题清单")
     columns = ("单位", "单位代码", "文件", "规则代码", "级别", "位置", "说明", "已说明")
-    _setup(ws, (30, 12, 30, 24, 6, 14, 70, 7), landscape=True, header_rows=3)
-    _heading(ws, f, "校验问题清单", "每个单位的每一条校验结果（可筛选）", len(columns))
-    for col, label in enumerate(columns):
-        ws.write_string(2, col, label, f.header)
+    ws = _sheet(
+        book,
+        f,
+        "问题清单",
+        columns,
+        (30, 12, 30, 24, 6, 14, 70, 7),
+        title="校验问题清单",
+        subtitle="每个单位的每一条校验结果（可筛选）",
+        landscape=True,
+    )
     r = 3
     for conflict in conflicts:
         for file in conflict.files or ("",):
@@ -452,12 +483,17 @@ def write_findings(
 
 
 def write_unusable(book: xlsxwriter.Workbook, f: _Formats, store: SummaryStore) -> None:
-    ws = book.add_worksheet("不可用文件")
     columns = ("文件", "代码", "原因")
-    _setup(ws, (40, 20, 80), landscape=False, header_rows=3)
-    _heading(ws, f, "无法使用的文件", "这些文件没有计入汇总，请联系报送单位重新报送", len(columns))
-    for col, label in enumerate(columns):
-        ws.write_string(2, col, label, f.header)
+    ws = _sheet(
+        book,
+        f,
+        "不可用文件",
+        columns,
+        (40, 20, 80),
+        title="无法使用的文件",
+        subtitle="这些文件没有计入汇总，请联系报送单位重新报送",
+        landscape=False,
+    )
     r = 3
     for file, code, message in store.unusable_files():
         _text(ws, r, 0, file, f.text)
