@@ -20,6 +20,28 @@ from xltool.validation import validate_file
 def valid_document(pid: str, form: str) -> dict:
     """A document that satisfies every rule of profile ``pid``, built from the profile's own numbers."""
     prof = load_profile(pid)
+    if prof.indicator_scoring == "categories":  # a 考核 sheet (河北): items with their maxima, bonus, deductions
+        categories = [
+            {
+                "items": [
+                    {"name": f"{cat.name}子项一", "max": 5, "score": 4, "note": "资料不全扣1分"},
+                    {"name": f"{cat.name}子项二", "max": 3, "applicable": False},
+                ]
+            }
+            for cat in prof.categories
+        ]
+        doc = {
+            "form": form,
+            "profile": pid,
+            "year": 2023,
+            "unit": {"name": f"{prof.name}某单位", "code": f"{pid}-1"},
+            "categories": categories,
+            "deductions": [{"reason": "决算公开不及时", "points": 1}],
+        }
+        parsed, _ = api.load_document(doc)
+        scores = score_document(parsed, prof)
+        doc["stated"] = {"total_score": float(round_half_up(scores.total, 2)), "grade": scores.grade}
+        return doc
     k = prof.kinds
     indicators = []
     if not prof.level1:  # a flat list scored 指标权重 × 得分系数 (重庆)
@@ -193,14 +215,16 @@ def test_sichuan_kinds_sources_reason_and_limits(tmp_path):
 def test_consolidating_units_of_different_profiles(tmp_path):
     folder = tmp_path / "units"
     folder.mkdir()
-    for pid in ("national", "guangdong", "hubei"):
+    for pid in ("national", "guangdong", "hubei", "chongqing", "hebei-kaohe"):
         api.fill(valid_document(pid, "department"), folder / f"{pid}.xlsx")
     second = valid_document("national", "department")
     second["unit"].update(code="national-2", name="另一单位")
     api.fill(second, folder / "national-2.xlsx")
     consolidate([folder], tmp_path / "s.xlsx", json_path=tmp_path / "s.json", executor="serial")
     data = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))
-    assert sum(data["grades"].values()) == 4 and set(data["grades"]) == {"优", "良", "中", "差"}
+    assert sum(data["grades"].values()) == 6 and set(data["grades"]) == {"优", "良", "中", "差"}
+    kaohe = next(u for u in data["units"] if u["profile"] == "hebei-kaohe")
+    assert kaohe["execution_rate"] is None and kaohe["total_score"] == 83.0
     assert {c["code"] for c in data["conflicts"]} == {"summary.mixed-profiles"}
     book = openpyxl.load_workbook(tmp_path / "s.xlsx")
     rows = [r[0] for r in book["指标对比"].iter_rows(min_row=4, values_only=True) if r[0]]
@@ -267,3 +291,35 @@ def test_chongqing_flat_list_scored_by_coefficient(tmp_path):
     found = {(f.code, f.cell) for f in validate_file(path).findings}
     assert ("field.normalized", "G4") in found and ("score.mismatch", "I4") in found
     assert ("indicator.coefficient-high", "G5") in found
+
+
+def test_hebei_category_sheet(tmp_path):
+    doc = valid_document("hebei-kaohe", "department")
+    path = tmp_path / "k.xlsx"
+    api.fill(doc, path)
+    report = validate_file(path)
+    assert report.valid and report.findings == []
+    cats = report.scores.categories
+    # 8 regular categories, each 4 of 5 applicable points: 32/40 → 80; bonus 4 (cap 5); minus 1 deduction
+    assert (cats.base_max, cats.base_score, cats.converted, cats.bonus, cats.deductions) == (40, 32, 80, 4, 1)
+    assert report.scores.total == 83 and report.scores.grade == "良"
+    assert report.to_json()["score"]["normalized"] == 80.0
+    doc["categories"][0]["items"][0]["score"] = 6  # above its 满分 of 5
+    doc["categories"][8]["items"].append({"name": "另一项创新", "max": 5, "score": 5})  # bonus 9, capped at 5
+    doc["deductions"].append({"points": 2})  # a deduction without its reason
+    api.fill(doc, path, force=True)
+    found = {(f.code, f.field) for f in validate_file(path).findings}
+    assert ("score.exceeds-weight", "categories[0].items[0].score") in found
+    assert ("score.bonus-capped", "categories") in found
+    assert ("field.required", "deductions[1].reason") in found
+    text, _ = unit_report_for(path)
+    assert "表1　考核得分情况" in text.text() and "换算得分" in text.text()
+    # a unit that earns every applicable point converts to 100 whatever its raw total
+    perfect = valid_document("hebei-kaohe", "department")
+    for cat in perfect["categories"]:
+        cat["items"][0]["score"] = 5
+    perfect["deductions"] = []
+    perfect.pop("stated")
+    api.fill(perfect, path, force=True)
+    scores = validate_file(path).scores
+    assert scores.categories.converted == 100 and scores.total == 105

@@ -180,6 +180,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "「三公」经费实际支出 {found} 超过预算数 {expected}",
         "three-public spending {found} exceeds its budget {expected}",
     ),
+    "score.bonus-capped": (
+        "加分合计 {found} 分，按上限 {expected} 分计入",
+        "bonus points {found} count up to the cap of {expected}",
+    ),
     "budget.reason-missing": (
         "预算执行率 {rate} 低于 {threshold}，须填写执行偏差原因",
         "the execution rate {rate} is below {threshold}: a deviation reason is required",

@@ -87,7 +87,7 @@ def _score_json(s: Scores) -> dict[str, Any]:
         "execution_score": _round(s.execution_score, 2),
         "indicators": _round(s.indicators, 2),
         "total": _round(s.total, 2),
-        "normalized": _round(s.normalized, 2),
+        "normalized": _round(s.categories.converted if s.categories else s.normalized, 2),
         "grade": s.grade,
     }
 

@@ -27,7 +27,15 @@ def to_cells(doc: Document, layout: Layout) -> dict[str, Any]:
     data = doc.to_dict()
     budget = data.get("budget", {})
     sources = budget.pop("sources", [])
-    flat = flatten({k: v for k, v in data.items() if k not in ("indicators",)})
+    flat = flatten({k: v for k, v in data.items() if k not in ("indicators", "categories")})
+    for c, category in enumerate(data.get("categories", [])):
+        items = category.get("items", [])
+        table = layout.tables.get(f"categories[{c}].items")
+        if table is not None and len(items) > table.rows:
+            raise MappingError("fill.too-many-rows", table=category.get("name"), count=len(items), rows=table.rows)
+        for i, item in enumerate(items):
+            for key, value in item.items():
+                flat[f"categories[{c}].items[{i}].{key}"] = ("是" if value else "否") if key == "applicable" else value
     for src in sources:
         name = src.get("name")
         if name not in profile.fund_sources:
@@ -50,7 +58,7 @@ def to_cells(doc: Document, layout: Layout) -> dict[str, Any]:
             flat[f"indicators[{i}].{key}"] = value
     if isinstance(flat.get("unit.region"), list):
         flat["unit.region"] = "/".join(flat["unit.region"])
-    for key in ("tasks", "indicators", "explanations"):
+    for key in ("tasks", "indicators", "explanations", "deductions"):
         count = len(data.get(key, []))
         if key in layout.tables and count > layout.tables[key].rows:
             raise MappingError("fill.too-many-rows", table=key, count=count, rows=layout.tables[key].rows)
@@ -64,7 +72,14 @@ def from_cells(
     the single fields by path, ``tables`` the rows of each table."""
     raw = unflatten({path: value for path, value in flat.items() if not path.startswith("budget.sources")})
     for key, rows in (tables or {}).items():
-        raw[key] = rows
+        if key.startswith("categories["):  # categories[c].items: the rows of one 考核类别
+            c = int(key[len("categories[") : key.index("]")])
+            categories = raw.setdefault("categories", [])
+            while len(categories) <= c:
+                categories.append({})
+            categories[c]["items"] = rows
+        else:
+            raw[key] = rows
     sources = []
     for k, name in enumerate(layout.profile.fund_sources):
         row = {key: flat.get(f"budget.sources[{k}].{key}") for key in ("initial", "adjusted", "executed")}

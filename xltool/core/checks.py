@@ -97,6 +97,9 @@ class _Checks:
 
     def required(self) -> None:
         doc = self.doc
+        if self.profile.indicator_scoring == "categories":
+            self.category_sheet()
+            return
         wanted = [
             ("unit.name", doc.unit.name),
             ("year", doc.year),
@@ -539,6 +542,52 @@ class _Checks:
             ):
                 self.add(
                     "budget.three-public-over", "warning", "budget.three_public.actual", _plain(budget), _plain(actual)
+                )
+
+    def category_sheet(self) -> None:
+        """A category-scored sheet: identity, every applicable item scored within its maximum, deductions
+        with their reasons, the bonus within its cap."""
+        doc, tol = self.doc, self.profile.score_tolerance
+        for path, value in (("unit.name", doc.unit.name), ("year", doc.year)):
+            if value is None and path not in self.typed:
+                self.add("field.required", "error", path)
+        if not any(cat.items for cat in doc.categories):
+            self.add("field.required", "error", "categories", anchor_name="tbl_category_1")
+        for c, cat in enumerate(doc.categories):
+            for i, item in enumerate(cat.items):
+                path = f"categories[{c}].items[{i}]"
+                top, got = number(item.max), number(item.score)
+                if top is None and f"{path}.max" not in self.typed and (got is not None or item.applicable):
+                    self.add("field.required", "error", f"{path}.max", category=cat.name)
+                if item.applicable and got is None and top is not None and f"{path}.score" not in self.typed:
+                    self.add("field.required", "error", f"{path}.score", category=cat.name)
+                if top is not None and got is not None and got > top + tol:
+                    self.add(
+                        "score.exceeds-weight",
+                        "error",
+                        f"{path}.score",
+                        _plain(top),
+                        _plain(got),
+                        row_field=path,
+                        name=item.name,
+                    )
+        for i, deduction in enumerate(doc.deductions):
+            if deduction.points is not None and not deduction.reason:
+                self.add("field.required", "error", f"deductions[{i}].reason")
+        cats, bonus_max = self.scores.categories, self.profile.bonus_max
+        if cats is not None and bonus_max is not None:
+            raw_bonus = sum(
+                (score for (_, score), cat in zip(cats.per_category, doc.categories, strict=True) if cat.bonus),
+                Decimal(0),
+            )
+            if raw_bonus > bonus_max:
+                self.add(
+                    "score.bonus-capped",
+                    "info",
+                    "categories",
+                    _plain(bonus_max),
+                    _plain(raw_bonus),
+                    anchor_name="bonus_score",
                 )
 
     def profile_rules(self) -> None:

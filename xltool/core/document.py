@@ -155,6 +155,30 @@ class Indicator:
 
 
 @dataclass
+class CategoryItem:
+    """One sub-item of a 考核类别: its maximum as entered in the sheet, 是否适用, the points earned."""
+
+    name: str | None = None
+    max: Value = None
+    score: Value = None
+    applicable: bool = True
+    note: str | None = None
+
+
+@dataclass
+class Category:
+    name: str | None = None
+    bonus: bool = False
+    items: list[CategoryItem] = field(default_factory=list)
+
+
+@dataclass
+class Deduction:
+    reason: str | None = None
+    points: Value = None
+
+
+@dataclass
 class Stated:
     execution_rate: Value = None
     total_score: Value = None
@@ -196,6 +220,8 @@ class Document:
     stated: Stated | None = None
     narrative: Narrative | None = None
     explanations: list[Explanation] = field(default_factory=list)
+    categories: list[Category] = field(default_factory=list)
+    deductions: list[Deduction] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -208,6 +234,9 @@ class Document:
 
 
 def _to_plain(obj: Any) -> Any:
+    if isinstance(obj, CategoryItem | Category):
+        data = {f.name: _to_plain(getattr(obj, f.name)) for f in fields(obj)}
+        return {k: v for k, v in data.items() if v is not None}
     if isinstance(obj, Indicator):
         data = {f.name: _to_plain(getattr(obj, f.name)) for f in fields(obj)}
         return {k: v for k, v in data.items() if v is not None}
@@ -538,6 +567,15 @@ class _Normalizer:
             )
             if any(getattr(exp, f.name) for f in fields(exp)):
                 explanations.append(exp)
+        categories = self.categories(raw)
+        deductions = []
+        for i, item in enumerate(self.items(raw, "deductions", "")):
+            path = f"deductions[{i}]"
+            deduction = Deduction(
+                self.text(item, "reason", path), self.number(item, "points", path, unit_words=("分",))
+            )
+            if deduction.reason is not None or deduction.points is not None:
+                deductions.append(deduction)
         known = {f.name for f in fields(Document)} - {"extra"}
         return Document(
             form=form,
@@ -554,8 +592,38 @@ class _Normalizer:
             stated=_none_if_empty(stated),
             narrative=_none_if_empty(narrative),
             explanations=explanations,
+            categories=categories,
+            deductions=deductions,
             extra={k: v for k, v in raw.items() if k not in known},
         )
+
+    def categories(self, raw: dict[str, Any]) -> list[Category]:
+        """考核类别, always all of the profile's, in its order, once any holds data (names and bonus flags are
+        the profile's, so ``categories[c]`` is the same category in a document, a workbook and a finding)."""
+        given = self.items(raw, "categories", "")
+        specs = self.profile.categories
+        out: list[Category] = []
+        for c, spec in enumerate(specs):
+            cat = given[c] if c < len(given) else {}
+            items = []
+            for i, item in enumerate(cat.get("items") or []):
+                if not isinstance(item, dict):
+                    continue
+                path = f"categories[{c}].items[{i}]"
+                applicable = parse_bool(item.get("applicable"), default=True)
+                entry = CategoryItem(
+                    self.text(item, "name", path),
+                    self.number(item, "max", path, unit_words=("分",)),
+                    self.number(item, "score", path, unit_words=("分",)),
+                    applicable.value if isinstance(applicable.value, bool) else True,
+                    self.text(item, "note", path),
+                )
+                if any(v is not None for v in (entry.name, entry.max, entry.score, entry.note)):
+                    items.append(entry)
+            out.append(Category(spec.name, spec.bonus, items))
+        if len(given) > len(specs):
+            self.notes.append(Note("categories", "type", len(given), expect="categories"))
+        return out if any(cat.items for cat in out) else []
 
     def stated_rate(self, raw: dict[str, Any]) -> Value:
         value = raw.get("execution_rate")

@@ -46,6 +46,7 @@ _FIELDS: dict[str, tuple[str, str]] = {
     "stated.grade": ("单位填报的等次", "stated grade"),
     "indicators": ("绩效指标", "performance indicators"),
     "tasks": ("年度主要任务", "annual tasks"),
+    "categories": ("考核评分", "assessment categories"),
 }
 _ROW_FIELDS: dict[str, dict[str, tuple[str, str]]] = {
     "indicators": {
@@ -75,18 +76,28 @@ _ROW_FIELDS: dict[str, dict[str, tuple[str, str]]] = {
         "location": ("单元格或字段", "cell or field"),
         "reason": ("情况说明", "explanation"),
     },
+    "deductions": {"reason": ("扣分事项", "deduction"), "points": ("扣分", "points")},
     "budget.sources": {
         "initial": ("年初预算数", "initial budget"),
         "adjusted": ("全年预算数", "adjusted budget"),
         "executed": ("全年执行数", "executed amount"),
     },
 }
-_ROW = re.compile(r"^(indicators|tasks|explanations|budget\.sources)\[(\d+)\](?:\.(\w+))?$")
+_ROW = re.compile(r"^(indicators|tasks|explanations|budget\.sources|deductions)\[(\d+)\](?:\.(\w+))?$")
+_CATEGORY = re.compile(r"^categories\[(\d+)\]\.items\[(\d+)\](?:\.(\w+))?$")
+_CATEGORY_FIELDS = {
+    "name": ("考核内容", "item"),
+    "max": ("满分", "maximum"),
+    "score": ("得分", "points"),
+    "applicable": ("是否适用", "applicable"),
+    "note": ("得分说明", "note"),
+}
 _ROW_NOUN = {
     "indicators": ("第 {n} 项指标", "indicator {n}"),
     "tasks": ("第 {n} 项任务", "task {n}"),
     "explanations": ("审核说明第 {n} 行", "explanation row {n}"),
     "budget.sources": ("第 {n} 项资金来源", "fund source {n}"),
+    "deductions": ("第 {n} 项扣分", "deduction {n}"),
 }
 
 
@@ -97,6 +108,16 @@ def label(path: str | None, lang: str = "zh", name: str | None = None) -> str:
     zh_en = _FIELDS.get(path)
     if zh_en:
         return zh_en[1] if lang == "en" else zh_en[0]
+    category = _CATEGORY.match(path)
+    if category:
+        c, i, key = int(category[1]) + 1, int(category[2]) + 1, category[3]
+        noun = f"category {c} item {i}" if lang == "en" else f"第 {c} 类考核第 {i} 项"
+        if name:
+            noun += f" “{name}”" if lang == "en" else f"“{name}”"
+        if key:
+            part = _CATEGORY_FIELDS.get(key, (key, key))
+            noun += f" {part[1]}" if lang == "en" else f"的{part[0]}"
+        return noun
     match = _ROW.match(path)
     if not match:
         return path

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from .narrative import chinese_number
 from .spec import BlockSpec, FieldSpec, FormSpec, Profile, SheetSpec
 
 META_SHEET = "_xltool"
@@ -43,6 +44,15 @@ TASK_COLUMNS = (
     ("executed", "执行数", 14),
     ("rate", "执行率", 11),
 )
+CATEGORY_COLUMNS = (
+    ("no", "序号", 6),
+    ("name", "考核内容", 46),
+    ("max", "满分", 8),
+    ("applicable", "是否适用", 8),
+    ("score", "得分", 8),
+    ("note", "得分说明", 34),
+)
+DEDUCTION_COLUMNS = (("no", "序号", 6), ("reason", "扣分事项", 60), ("points", "扣分", 8))
 EXPLANATION_COLUMNS = (
     ("no", "序号", 6),
     ("code", "规则代码", 26),
@@ -182,7 +192,7 @@ class Layout:
             "form": self.form.id,
             "profile": self.profile.id,
             "template_version": str(self.form.template_version),
-            "indicator_rows": str(self.tables["indicators"].rows),
+            "indicator_rows": str(self.tables["indicators"].rows if "indicators" in self.tables else 0),
         }
 
     def location(self, path: str) -> tuple[str, str] | None:
@@ -190,7 +200,9 @@ class Layout:
         if path in self.fields:
             sheet, row, col = self.fields[path]
             return sheet, a1(row, col)
-        match = re.fullmatch(r"(indicators|tasks|explanations)\[(\d+)\](?:\.(\w+))?", path)
+        match = re.fullmatch(
+            r"(indicators|tasks|explanations|deductions|categories\[\d+\]\.items)\[(\d+)\](?:\.(\w+))?", path
+        )
         if match and match[1] in self.tables:
             table = self.tables[match[1]]
             col = table.columns.get(match[3] or "name", table.columns.get("name", 0))
@@ -334,6 +346,7 @@ class _Builder:
             "indicators": len(indicator_block.columns or INDICATOR_COLUMNS) if indicator_block else 0,
             "tasks": len(TASK_COLUMNS),
             "explanations": len(EXPLANATION_COLUMNS),
+            "categories": len(CATEGORY_COLUMNS),
             "narrative": 2,
             "help": 1,
         }
@@ -889,6 +902,198 @@ class _Builder:
         )
         is_qual = f'OR({kind}="{k["qualitative"]}",AND({kind}="",NOT(ISNUMBER({tgt})),{tgt}<>""))'
         return f'=IF({skip},"",IF(NOT(ISNUMBER({w})),0,IF({is_qual},{qualitative},{numeric})))'
+
+    # --- a category-scored sheet (河北 部门绩效管理考核) ------------------------------------------------------
+
+    def block_categories(self, block: BlockSpec) -> None:
+        """Each 考核类别: a heading, item rows (the unit enters each item's maximum, 是否适用 and its points)
+        and a subtotal of the applicable maxima and points (an item's points count up to its maximum)."""
+        prof = self.profile
+        self.sheet_heading(block.title or "考核评分")
+        cols = self.header_row(CATEGORY_COLUMNS)
+        v = {
+            "max": self.validation_for("weight"),
+            "score": self.validation_for("score"),
+            "applicable": self.choice("lst_yesno", "是否适用", "不适用的子项选“否”，不计入适用满分。"),
+        }
+        for c, cat in enumerate(prof.categories):
+            label = f"{chinese_number(c + 1)}、{cat.name}" + ("（加分项）" if cat.bonus else "")
+            self.span("section", label, 0, len(CATEGORY_COLUMNS) - 1)
+            self.row += 1
+            first, count = self.row, prof.category_rows
+            key = f"categories[{c}].items"
+            for i in range(count):
+                r = first + i
+                self.put(Cell(r, 0, "rowno", i + 1))
+                for fld in ("name", "max", "applicable", "score", "note"):
+                    vtype = {"max": "weight", "score": "score", "note": "longtext", "name": "text"}.get(fld, "short")
+                    self.put(
+                        Cell(
+                            r,
+                            cols[fld],
+                            "input",
+                            None,
+                            path=f"{key}[{i}].{fld}",
+                            vtype=vtype,
+                            name="",
+                            validation=v.get(fld),
+                        )
+                    )
+            self.row = first + count
+            table = Table(key, self.sheet.name, first, count, cols, f"tbl_category_{c + 1}")
+            self.define(table.name, first, 0, table.last_row, len(CATEGORY_COLUMNS) - 1)
+            self.tables[key] = table
+            app, mx, sc = table.ref("applicable", False), table.ref("max", False), table.ref("score", False)
+            self.span("label", "小　计", 0, cols["name"])
+            self.put(
+                Cell(
+                    self.row,
+                    cols["max"],
+                    "formula",
+                    f'=SUMIF({app},"<>否",{mx})',
+                    vtype="weight",
+                    name=f"category_{c + 1}_max",
+                    result=f"categories[{c}].max",
+                )
+            )
+            self.put(Cell(self.row, cols["applicable"], "na"))
+            capped = f'SUMPRODUCT(({app}<>"否")*(({sc}>{mx})*{mx}+({sc}<={mx})*{sc}))'
+            self.put(
+                Cell(
+                    self.row,
+                    cols["score"],
+                    "formula",
+                    f"={capped}",
+                    vtype="score",
+                    name=f"category_{c + 1}_score",
+                    result=f"categories[{c}].score",
+                )
+            )
+            self.put(Cell(self.row, cols["note"], "na"))
+            self.row += 1
+        self.sheet.repeat_rows = (0, 2)
+        self.sheet.freeze = (3, 0)
+
+    def block_deductions(self, block: BlockSpec) -> None:
+        self.section(block.title or "存在问题（扣分）")
+        last = len(CATEGORY_COLUMNS) - 1
+        self.put(Cell(self.row, 0, "header", DEDUCTION_COLUMNS[0][1]))
+        self.span("header", DEDUCTION_COLUMNS[1][1], 1, 3)
+        self.span("header", DEDUCTION_COLUMNS[2][1], 4, last)
+        self.row += 1
+        first, count = self.row, self.profile.deduction_rows
+        columns = {"no": 0, "reason": 1, "points": 4}
+        for i in range(count):
+            r = first + i
+            self.put(Cell(r, 0, "rowno", i + 1))
+            self.put(
+                Cell(
+                    r,
+                    1,
+                    "input",
+                    None,
+                    path=f"deductions[{i}].reason",
+                    vtype="longtext",
+                    name="",
+                    last_row=r,
+                    last_col=3,
+                )
+            )
+            self.put(
+                Cell(
+                    r,
+                    4,
+                    "input",
+                    None,
+                    path=f"deductions[{i}].points",
+                    vtype="score",
+                    name="",
+                    last_row=r,
+                    last_col=last,
+                    validation={
+                        "validate": "decimal",
+                        "criteria": ">=",
+                        "value": 0,
+                        "input_title": "扣分",
+                        "input_message": "填写扣分（正数）。",
+                    },
+                )
+            )
+        self.row = first + count
+        table = Table("deductions", self.sheet.name, first, count, columns, "tbl_deductions")
+        self.define(table.name, first, 0, table.last_row, len(CATEGORY_COLUMNS) - 1)
+        self.tables["deductions"] = table
+
+    def block_category_result(self, block: BlockSpec) -> None:
+        prof = self.profile
+        self.section(block.title or "考核结果")
+        for first, last, label in ((0, 0, "项　目"), (1, 2, "系统计算（自动）"), (3, 4, "单位填报"), (5, 6, "核对")):
+            self.span("header", label, first, last)
+        self.row += 1
+        regular = [c for c, cat in enumerate(prof.categories) if not cat.bonus]
+        bonus = [c for c, cat in enumerate(prof.categories) if cat.bonus]
+        base_max = "+".join(f"category_{c + 1}_max" for c in regular) or "0"
+        base_score = "+".join(f"category_{c + 1}_score" for c in regular) or "0"
+        bonus_sum = "+".join(f"category_{c + 1}_score" for c in bonus) or "0"
+        bonus_formula = f"MIN({bonus_sum},{_fmt_num(prof.bonus_max)})" if prof.bonus_max is not None else bonus_sum
+        places = prof.score_decimals
+        tolerance = _fmt_num(prof.score_tolerance)
+        rows = [
+            ("适用满分合计", f"={base_max}", "weight", "category_max", None, "", ""),
+            ("得分合计", f"={base_score}", "score", "category_score", None, "", ""),
+            (
+                "换算得分（得分÷适用满分×100）",
+                '=IF(category_max>0,category_score/category_max*100,"")',
+                "score",
+                "normalized_score",
+                None,
+                "",
+                "",
+            ),
+            ("加分", f"={bonus_formula}", "score", "bonus_score", None, "", ""),
+            ("扣分", "=SUM({deductions.points})", "score", "deduction_total", None, "", ""),
+            (
+                "考核总分",
+                "=MAX(0,N(normalized_score)+bonus_score-deduction_total)",
+                "score",
+                "total_score",
+                "stated.total_score",
+                "score",
+                f'=IF({{s}}="","",IF(ABS({{s}}-{{c}})>{tolerance},"不一致","一致"))',
+            ),
+            (
+                "等次",
+                f"=LOOKUP(ROUND(total_score,{places}),lst_grade_mins,lst_grade_labels)",
+                "text",
+                "grade",
+                "stated.grade",
+                "grade",
+                '=IF({s}="","",IF({s}={c},"一致","不一致"))',
+            ),
+        ]
+        for label, formula, vtype, name, stated, stated_type, check in rows:
+            self.put(Cell(self.row, 0, "label", label))
+            computed = self.span("formula", formula, 1, 2, vtype=vtype, name=name, result=name)
+            if stated:
+                validation = (
+                    self.choice("lst_grades", "单位自评等次", "选择单位自评的等次。")
+                    if stated_type == "grade"
+                    else None
+                )
+                self.input(stated, 3, "text" if stated_type == "grade" else stated_type, 4, validation=validation)
+                self.span(
+                    "formula",
+                    check.format(s=a1(self.row, 3), c=a1(computed.row, 1)),
+                    5,
+                    6,
+                    vtype="check",
+                    result=f"check.{name}",
+                )
+            else:
+                self.span("na", None, 3, 4)
+                self.span("na", None, 5, 6)
+            self.sheet.heights[self.row] = 20
+            self.row += 1
 
     def block_narrative(self, block: BlockSpec) -> None:
         self.sheet.widths.update({0: 20, 1: 90})

@@ -97,6 +97,15 @@ class _Builder:
         number = {1: f"{chinese_number(n)}、", 2: f"（{chinese_number(n)}）", 3: f"{n}."}[level]
         self.blocks.append(Heading(level, number + text))
 
+    def close_empty(self) -> None:
+        """Drop a heading that nothing followed (a section without data), with its number."""
+        last = self.blocks[-1] if self.blocks else None
+        if isinstance(last, Heading):
+            self.blocks.pop()
+            heading = last
+            if heading.text[:1] in "一二三四五六七八九十（0123456789":
+                self.counters[heading.level - 1] -= 1
+
     def para(self, *parts: str | Run, indent: bool = True) -> None:
         runs = [p if isinstance(p, Run) else Run(p) for p in parts if p]
         if runs:
@@ -137,6 +146,8 @@ def unit_report(doc: Document, scores: Scores, profile: Profile, open_findings: 
     year = str(doc.year) if doc.year is not None else ""
     project = doc.form == "project"
     scope = f"“{doc.project_name}”项目支出" if project and doc.project_name else "部门整体支出"
+    if scores.categories is not None:
+        scope = "部门绩效管理工作"
     texts = profile.report
     title = _fill(
         texts.get("title_project" if project else "title_department", "{unit}{year}年度绩效自评报告"),
@@ -224,6 +235,7 @@ def unit_report(doc: Document, scores: Scores, profile: Profile, open_findings: 
                     text += f"（{pct(abs(diff) / last_w)}）"
             clauses.append(text)
         b.para(_sentence(*clauses))
+    b.close_empty()
     if doc.tasks:
         b.heading(2, "年度主要任务")
         b.para(f"全年安排主要任务{len(doc.tasks)}项，预算及执行情况见下表。")
@@ -263,6 +275,35 @@ def unit_report(doc: Document, scores: Scores, profile: Profile, open_findings: 
 
     # 三、评价情况及结论
     b.heading(1, "评价情况及结论")
+    if scores.categories is not None:
+        _category_conclusion(b, doc, scores, unit, year)
+    else:
+        _indicator_conclusion(b, doc, scores, profile, unit, year, scope)
+
+    # 四、五、六
+    narrative = doc.narrative
+    b.heading(1, "主要经验及做法")
+    b.free_text(narrative.experience if narrative else None, "主要经验及做法")
+    b.heading(1, "存在的问题")
+    b.free_text(narrative.problems if narrative else None, "存在的问题")
+    b.heading(1, "改进措施及建议")
+    b.free_text(narrative.measures if narrative else None, "改进措施及建议")
+    if narrative and narrative.other:
+        b.heading(1, "其他需要说明的事项")
+        b.free_text(narrative.other, "其他需要说明的事项")
+    if open_findings:
+        b.heading(1, "附：自评表校验发现的问题", numbered=False)
+        b.para(f"经 xltool 校验，自评表尚有以下{len(open_findings)}处问题，请核实更正后再报送。")
+        b.table(
+            Table(None, ["级别", "位置", "说明"], [list(f) for f in open_findings], [1, 2, 9], [False, False, False])
+        )
+    return Report(title, subtitle, b.blocks)
+
+
+def _indicator_conclusion(
+    b: _Builder, doc: Document, scores: Scores, profile: Profile, unit: str, year: str, scope: str
+) -> None:
+    """三、评价情况及结论 of an indicator form: total, grade, 表1 指标得分情况, goals, each block's completion."""
     b.heading(2, "总体结论")
     na = [ind for ind in doc.indicators if not ind.applicable]
     conclusion = f"经自评，{unit}{year}年度{scope}绩效自评总得分{points(scores.total)}分"
@@ -344,25 +385,58 @@ def unit_report(doc: Document, scores: Scores, profile: Profile, open_findings: 
             actual = plain(ind.actual) + (unit_word if isinstance(ind.actual, int | float) else "")
             text = f"“{ind.name}”年度指标值{target}，实际完成{actual}，得分{points(item.score)}分（分值{points(item.weight)}分）"
             b.para(text + (f"。偏差原因及改进措施：{ind.reason}" if ind.reason else "。"))
+    b.close_empty()
 
-    # 四、五、六
-    narrative = doc.narrative
-    b.heading(1, "主要经验及做法")
-    b.free_text(narrative.experience if narrative else None, "主要经验及做法")
-    b.heading(1, "存在的问题")
-    b.free_text(narrative.problems if narrative else None, "存在的问题")
-    b.heading(1, "改进措施及建议")
-    b.free_text(narrative.measures if narrative else None, "改进措施及建议")
-    if narrative and narrative.other:
-        b.heading(1, "其他需要说明的事项")
-        b.free_text(narrative.other, "其他需要说明的事项")
-    if open_findings:
-        b.heading(1, "附：自评表校验发现的问题", numbered=False)
-        b.para(f"经 xltool 校验，自评表尚有以下{len(open_findings)}处问题，请核实更正后再报送。")
-        b.table(
-            Table(None, ["级别", "位置", "说明"], [list(f) for f in open_findings], [1, 2, 9], [False, False, False])
+
+def _category_conclusion(b: _Builder, doc: Document, scores: Scores, unit: str, year: str) -> None:
+    """三、评价情况及结论 of a category-scored sheet: the conversion, bonus, deductions and each category."""
+    cats = scores.categories
+    assert cats is not None
+    b.heading(2, "总体结论")
+    text = f"经考核自评，{unit}{year}年度部门绩效管理考核各类别得分合计{points(cats.base_score)}分（适用满分{points(cats.base_max)}分）"
+    if cats.converted is not None:
+        text += f"，换算得分{points(cats.converted)}分"
+    if cats.bonus:
+        text += f"，加分{points(cats.bonus)}分"
+    if cats.deductions:
+        text += f"，扣分{points(cats.deductions)}分"
+    b.para(text + f"，考核总分{points(scores.total)}分，等次为“{scores.grade}”。")
+    if doc.narrative and doc.narrative.conclusion:
+        b.free_text(doc.narrative.conclusion, "考核结论")
+    rows, emphasis = [], set()
+    for cat, (maximum, score) in zip(doc.categories, cats.per_category, strict=True):
+        if not cat.items:
+            continue
+        share = pct(score / maximum) if maximum else ""
+        rows.append([(cat.name or "") + ("（加分项）" if cat.bonus else ""), points(maximum), points(score), share])
+    if cats.deductions:
+        rows.append(["存在问题（扣分）", "", f"-{points(cats.deductions)}", ""])
+    rows.append(["考核总分", "", points(scores.total), ""])
+    emphasis.add(len(rows) - 1)
+    b.table(
+        Table(
+            "表1　考核得分情况",
+            ["考核类别", "适用满分", "得分", "得分率"],
+            rows,
+            [5, 1.5, 1.5, 1.5],
+            [False, True, True, True],
+            emphasis,
         )
-    return Report(title, subtitle, b.blocks)
+    )
+    lost = [
+        (cat, item)
+        for cat in doc.categories
+        if not cat.bonus  # bonus points not earned are not points lost
+        for item in cat.items
+        if item.applicable and number(item.max) is not None and (number(item.score) or 0) < (number(item.max) or 0)
+    ]
+    if lost or doc.deductions:
+        b.heading(2, "失分及扣分情况")
+        for cat, item in lost:
+            text = f"{cat.name}“{item.name or '子项'}”满分{points(item.max)}分，得分{points(item.score or 0)}分"
+            b.para(text + (f"。{item.note}" if item.note else "。"))
+        for deduction in doc.deductions:
+            b.para(f"扣分：{deduction.reason or '（未写明事项）'}，扣{points(deduction.points)}分。")
 
 
 # ---------------------------------------------------------------------------------------------- the office

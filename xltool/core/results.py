@@ -65,9 +65,11 @@ def formula_results(doc: Document, layout: Layout, scores: Scores | None = None)
     out["tasks.total.budget"] = float(total_budget)
     out["tasks.total.executed"] = float(total_spent)
     out["tasks.total.rate"] = float(total_spent / total_budget) if total_budget > 0 else ""
-    for i in range(layout.tables["indicators"].rows):
+    for i in range(layout.tables["indicators"].rows if "indicators" in layout.tables else 0):
         item = scores.items[i] if i < len(scores.items) else None
         out[f"indicators[{i}].computed"] = float(item.score) if item is not None and item.applicable else ""
+    if scores.categories is not None:
+        out.update(_category_results(scores, profile))
     stated = doc.stated
     checks: dict[str, str] = {}
     rate, stated_rate = scores.execution_rate, number(stated.execution_rate) if stated else None
@@ -92,4 +94,20 @@ def formula_results(doc: Document, layout: Layout, scores: Scores | None = None)
     stated_grade = stated.grade if stated else None
     checks["grade"] = "" if not stated_grade else ("一致" if stated_grade == scores.grade else "不一致")
     out.update({f"check.{key}": value for key, value in checks.items()})
+    return out
+
+
+def _category_results(scores: Scores, profile: Any) -> dict[str, Any]:
+    cats = scores.categories
+    assert cats is not None
+    out: dict[str, Any] = {
+        "category_max": float(cats.base_max),
+        "category_score": float(cats.base_score),
+        "normalized_score": _f(cats.converted),
+        "bonus_score": float(cats.bonus),
+        "deduction_total": float(cats.deductions),
+    }
+    for c, (maximum, score) in enumerate(cats.per_category):
+        out[f"categories[{c}].max"] = float(maximum)
+        out[f"categories[{c}].score"] = float(score)
     return out

@@ -50,6 +50,19 @@ class IndicatorScore:
 
 
 @dataclass(frozen=True)
+class CategoryScores:
+    """A category-scored sheet: applicable maxima and points (each item counted up to its maximum) of the
+    regular categories, 换算得分, the bonus (capped) and the deductions."""
+
+    per_category: tuple[tuple[Decimal, Decimal], ...]
+    base_max: Decimal
+    base_score: Decimal
+    converted: Decimal | None
+    bonus: Decimal
+    deductions: Decimal
+
+
+@dataclass(frozen=True)
 class Scores:
     execution_rate: Decimal | None
     execution_score: Decimal
@@ -60,6 +73,7 @@ class Scores:
     normalized: Decimal | None
     grade: str
     items: tuple[IndicatorScore, ...]
+    categories: CategoryScores | None = None
 
     @property
     def graded_total(self) -> Decimal:
@@ -143,8 +157,38 @@ def _by_rule(ind: Indicator, index: int, weight: Decimal, profile: Profile) -> I
     return IndicatorScore(index, weight, min(max(score, ZERO), weight), ind.applicable, problem=problem)
 
 
+def score_categories(doc: Document, profile: Profile) -> Scores:
+    """A category-scored sheet: 换算得分 = Σ得分 ÷ Σ适用满分 × 100, then + bonus (capped) − deductions."""
+    per_category: list[tuple[Decimal, Decimal]] = []
+    base_max = base_score = bonus = ZERO
+    for category in doc.categories:
+        maximum = score = ZERO
+        for item in category.items:
+            top, got = number(item.max), number(item.score)
+            if not item.applicable or top is None:
+                continue
+            maximum += top
+            score += min(max(got or ZERO, ZERO), top)
+        per_category.append((maximum, score))
+        if category.bonus:
+            bonus += score
+        else:
+            base_max += maximum
+            base_score += score
+    if profile.bonus_max is not None:
+        bonus = min(bonus, profile.bonus_max)
+    deductions = sum((max(number(d.points) or ZERO, ZERO) for d in doc.deductions), ZERO)
+    converted = base_score / base_max * HUNDRED if base_max > 0 else None
+    total = max(ZERO, (converted or ZERO) + bonus - deductions)
+    grade = profile.grade_for(round_half_up(total, profile.score_decimals))
+    cats = CategoryScores(tuple(per_category), base_max, base_score, converted, bonus, deductions)
+    return Scores(None, ZERO, ZERO, base_score, total, base_max, None, grade, (), cats)
+
+
 def score_document(doc: Document, profile: Profile) -> Scores:
     """Every score of a document: 执行率得分, each indicator, 总分, 换算得分, 等次."""
+    if profile.indicator_scoring == "categories":
+        return score_categories(doc, profile)
     exec_weight = number(doc.budget.weight)
     if exec_weight is None:
         exec_weight = profile.execution_weight

@@ -37,6 +37,9 @@ BLOCK_TYPES = frozenset(
         "narrative",
         "explanations",
         "help",
+        "categories",
+        "deductions",
+        "category_result",
     }
 )
 FIELD_TYPES = frozenset({"text", "year", "money_unit", "code", "region", "count"})
@@ -110,6 +113,12 @@ class Level1:
 
 
 @dataclass(frozen=True)
+class CategorySpec:
+    name: str
+    bonus: bool = False  # 加分项: added after conversion, not part of 适用满分
+
+
+@dataclass(frozen=True)
 class Grade:
     label: str
     min: Decimal
@@ -147,7 +156,11 @@ class Profile:
     report: dict[str, Any] = field(default_factory=dict)  # boilerplate paragraphs of the narrative report
     narrative_limits: dict[str, int] = field(default_factory=dict)  # most characters a narrative box may hold
     form_specs: dict[str, str] = field(default_factory=dict)  # form id → the spec file that lays it out
-    indicator_scoring: str = "rule"  # rule: by 指标性质; coefficient: 指标权重 × 得分系数
+    indicator_scoring: str = "rule"  # rule: by 指标性质; coefficient: 指标权重 × 得分系数; categories: 考核类别
+    categories: tuple[CategorySpec, ...] = ()  # 考核类别 of a category-scored sheet (河北 部门绩效管理考核)
+    category_rows: int = 6  # item rows per category in a blank template
+    deduction_rows: int = 10
+    bonus_max: Decimal | None = None  # the most a bonus category may add
     kind_style: str = "direction"  # direction: 正向/反向/等于/定性; quantity: 定量/定性, direction in the target
 
     def form_spec_id(self, form: str) -> str:
@@ -401,11 +414,24 @@ def build_profile(raw: Any, source: str) -> Profile:
         number_ = c.integer(value, f"narrative_limits.{key}")
         if number_:
             limits[key] = number_
+    categories: list[CategorySpec] = []
+    for i, item in enumerate(c.get(raw, "categories", "", c.listing, [])):
+        name = c.get(item, "name", f"categories[{i}]", c.text)
+        if name:
+            categories.append(CategorySpec(name, c.get(item, "bonus", f"categories[{i}]", c.boolean, False)))
+    kaohe = c.get(raw, "kaohe", "", lambda v, p: v if isinstance(v, dict) else {}, {}) or {}
+    if c.get(raw, "indicator_scoring", "", lambda v, p: v, "rule") == "categories" and not categories:
+        c.fail("categories", "按考核类别计分（indicator_scoring: categories）时必须列出考核类别")
     form_specs_raw = c.get(raw, "form_specs", "", lambda v, p: v, {}) or {}
     form_specs = {str(k): str(v) for k, v in form_specs_raw.items()} if isinstance(form_specs_raw, dict) else {}
     profile = Profile(
         form_specs=form_specs,
-        indicator_scoring=c.get(raw, "indicator_scoring", "", c.choice(("rule", "coefficient")), "rule") or "rule",
+        indicator_scoring=c.get(raw, "indicator_scoring", "", c.choice(("rule", "coefficient", "categories")), "rule")
+        or "rule",
+        categories=tuple(categories),
+        category_rows=c.get(kaohe, "category_rows", "kaohe", c.integer, 6) or 6,
+        deduction_rows=c.get(kaohe, "deduction_rows", "kaohe", c.integer, 10) or 10,
+        bonus_max=c.get(kaohe, "bonus_max", "kaohe", c.number, None),
         kind_style=c.get(raw, "kind_style", "", c.choice(("direction", "quantity")), "direction") or "direction",
         narrative_limits=limits,
         report=report,
@@ -506,7 +532,8 @@ def build_form(raw: Any, source: str) -> FormSpec:
         template_version=c.get(raw, "template_version", "", c.integer) or 0,
         sheets=tuple(sheets),
     )
-    for needed in ("indicators", "budget", "result"):
+    needs = ("categories", "category_result") if form.has_block("categories") else ("indicators", "budget", "result")
+    for needed in needs:
         if sheets and not form.has_block(needed):
             c.fail("sheets", f"缺少 {needed} 区块")
     if c.problems:

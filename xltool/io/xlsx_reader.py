@@ -190,7 +190,8 @@ def read_workbook(path: Path, limits: Limits | None = None) -> Workbook:
         layout = _layout_for(meta, path)
         grids: dict[str, _Grid] = {}
 
-        merged_sheets = {names.get("tbl_indicators", (layout.tables["indicators"].sheet,))[0]}
+        indicator_table = layout.tables.get("indicators")
+        merged_sheets = {names.get("tbl_indicators", (indicator_table.sheet,))[0]} if indicator_table else set()
 
         def grid(sheet: str) -> _Grid:
             if sheet not in grids:
