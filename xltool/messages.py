@@ -84,6 +84,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "detail.parts": ("{count} 个部件", "{count} parts"),
     "detail.unpacked": ("解压后 {count} 字节", "{count} bytes unpacked"),
     "detail.ratio": ("压缩比 {count}", "compression ratio {count}"),
+    "detail.rows": ("单个工作表 {count} 行", "{count} rows in one sheet"),
+    "detail.xml": ("文件中的 XML 无法安全解析（{error}）", "the XML inside cannot be parsed safely ({error})"),
+    "field.formula": (
+        "{label}是公式，不是填写的数值；请改为直接填写数值（公式的缓存结果不被采用）",
+        "{label} holds a formula, not a typed value; type the value (a formula's cached result is not used)",
+    ),
     "cli.no-inputs": ("没有找到要处理的 .xlsx 文件", "no .xlsx files to process"),
     # findings (the code never changes; the wording may)
     "field.required": ("{label}未填写", "{label} is empty"),

@@ -40,7 +40,7 @@ class _Checks:
     def __init__(self, doc: Document, notes: list[Note], scores: Scores, profile: Profile, form: FormSpec):
         self.doc, self.notes, self.scores, self.profile, self.form = doc, notes, scores, profile, form
         self.out: list[Finding] = []
-        self.typed = {n.path for n in notes if n.code == "type"}
+        self.typed = {n.path for n in notes if n.code in ("type", "formula")}
         self.tol = profile.money_tolerance
 
     def add(
@@ -83,6 +83,8 @@ class _Checks:
             elif note.code == "inferred":
                 value = self.profile.kinds.get(str(note.value), note.value)
                 self.add("field.inferred", "info", note.path, value, _raw(note.raw))
+            elif note.code == "formula":
+                self.add("field.formula", "error", note.path)
             elif note.code == "conflict":
                 self.add(
                     "indicator.kind-conflict",

@@ -70,6 +70,7 @@ def col_letter(col: int) -> str:
     return letters
 
 
+@functools.lru_cache(maxsize=65536)
 def a1(row: int, col: int, absolute: bool = False) -> str:
     """``(0, 0)`` → ``A1`` (``$A$1`` when absolute)."""
     dollar = "$" if absolute else ""

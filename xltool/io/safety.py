@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,12 +23,33 @@ ZIP_SIGNATURE = b"PK\x03\x04"
 
 @dataclass(frozen=True)
 class Limits:
-    """How much an untrusted workbook may hold before xltool refuses to parse it."""
+    """How much an untrusted workbook may hold before xltool refuses to parse it.
+
+    Each can be set in the environment: ``XLTOOL_MAX_FILE_MB``, ``XLTOOL_MAX_UNPACKED_MB``, ``XLTOOL_MAX_RATIO``,
+    ``XLTOOL_MAX_ENTRIES``, ``XLTOOL_MAX_ROWS``.
+    """
 
     max_file_bytes: int = 50 * 1024 * 1024
     max_unpacked_bytes: int = 300 * 1024 * 1024
     max_ratio: int = 200
     max_entries: int = 5000
+    max_rows: int = 20000  # rows in any one sheet
+
+    @classmethod
+    def from_env(cls) -> Limits:
+        def read(name: str, default: int, scale: int = 1) -> int:
+            value = os.environ.get(name, "").strip()
+            return int(float(value) * scale) if value.replace(".", "", 1).isdigit() else default
+
+        base = cls()
+        mb = 1024 * 1024
+        return cls(
+            max_file_bytes=read("XLTOOL_MAX_FILE_MB", base.max_file_bytes, mb),
+            max_unpacked_bytes=read("XLTOOL_MAX_UNPACKED_MB", base.max_unpacked_bytes, mb),
+            max_ratio=read("XLTOOL_MAX_RATIO", base.max_ratio),
+            max_entries=read("XLTOOL_MAX_ENTRIES", base.max_entries),
+            max_rows=read("XLTOOL_MAX_ROWS", base.max_rows),
+        )
 
 
 def read_package(path: Path, limits: Limits) -> bytes:
@@ -69,4 +92,27 @@ def open_package(path: Path, data: bytes, limits: Limits) -> Iterator[zipfile.Zi
             raise UnusableWorkbook("file.too-large", path=str(path), limit_key="detail.ratio", count=limits.max_ratio)
         if "xl/workbook.xml" not in package.namelist():
             raise UnusableWorkbook("file.unreadable", path=str(path), detail_key="detail.no-workbook")
+        for info in infos:
+            # every row takes at least 6 bytes (<row/>): a smaller sheet cannot pass the limit and is not read
+            if info.filename.startswith("xl/worksheets/") and info.file_size > 6 * limits.max_rows:
+                _check_rows(package, info, path, limits)
         yield package
+
+
+def _check_rows(package: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path, limits: Limits) -> None:
+    """Count a sheet's rows by streaming its XML (nothing is parsed or kept), before any parser sees it."""
+    rows = 0
+    tail = b""
+    try:
+        with package.open(info) as stream:
+            while chunk := stream.read(1 << 20):
+                block = tail + chunk
+                rows += block.count(b"<row ") + block.count(b"<row>")
+                tail = block[-5:]
+                rows -= tail.count(b"<row ") + tail.count(b"<row>")
+                if rows > limits.max_rows:
+                    raise UnusableWorkbook(
+                        "file.too-large", path=str(path), limit_key="detail.rows", count=limits.max_rows
+                    )
+    except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
+        raise UnusableWorkbook("file.unreadable", path=str(path), detail_key="detail.bad-zip", error=str(exc)) from None

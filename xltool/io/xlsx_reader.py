@@ -17,6 +17,9 @@ from pathlib import Path
 from typing import Any
 
 import python_calamine
+from xml.etree import ElementTree
+
+from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import DefusedXMLParser
 
 from ..core.cells import from_cells
@@ -27,6 +30,9 @@ from ..errors import UnusableWorkbook
 from .safety import Limits, open_package, read_package
 
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_FORMULA_CELL = re.compile(rb' r="([A-Z]{1,3}[0-9]{1,7})"[^>]*>\s*<f[\s>/]')
 _REF = re.compile(r"^(?:'((?:[^']|'')+)'|([^!]+))!\$?([A-Z]+)\$?(\d+)(?::\$?([A-Z]+)\$?(\d+))?$")
 
 
@@ -61,10 +67,13 @@ class _NameCollector:
 
     def __init__(self) -> None:
         self.names: list[tuple[dict[str, str], str]] = []
+        self.sheets: dict[str, str] = {}  # sheet name → relationship id
         self._attrs: dict[str, str] | None = None
         self._text: list[str] = []
 
     def start(self, tag: str, attrs: dict[str, str]) -> None:
+        if tag == f"{_NS}sheet":
+            self.sheets[attrs.get("name", "")] = attrs.get(f"{_REL_NS}id", "")
         if tag == f"{_NS}definedName":
             self._attrs, self._text = attrs, []
 
@@ -81,18 +90,55 @@ class _NameCollector:
         return self.names
 
 
-def defined_names(package: zipfile.ZipFile) -> dict[str, tuple[str, int, int, int, int]]:
-    """Workbook-scope defined names that point at one sheet range: name → (sheet, r1, c1, r2, c2).
+class _RelCollector:
+    """A streaming parser target for a relationships part: (Id, Target) pairs."""
 
-    Parsed with defusedxml (entity declarations and external references are refused)."""
+    def __init__(self) -> None:
+        self.pairs: list[tuple[str, str]] = []
+
+    def start(self, tag: str, attrs: dict[str, str]) -> None:
+        if tag == f"{_PKG_REL}Relationship":
+            self.pairs.append((attrs.get("Id", ""), attrs.get("Target", "")))
+
+    def end(self, tag: str) -> None:
+        pass
+
+    def data(self, text: str) -> None:
+        pass
+
+    def close(self) -> list[tuple[str, str]]:
+        return self.pairs
+
+
+def _parse(data: bytes, target: Any, path: Path) -> Any:
+    """Parse XML with defusedxml (entity declarations and external references are refused)."""
+    parser = DefusedXMLParser(target=target)
+    try:
+        parser.feed(data)
+        return parser.close()
+    except (DefusedXmlException, ElementTree.ParseError) as exc:
+        raise UnusableWorkbook(
+            "file.unreadable", path=str(path), detail_key="detail.xml", error=type(exc).__name__
+        ) from None
+
+
+def defined_names(package: zipfile.ZipFile, path: Path = Path("?")) -> dict[str, tuple[str, int, int, int, int]]:
+    """Workbook-scope defined names that point at one sheet range: name → (sheet, r1, c1, r2, c2)."""
+    return _workbook_parts(package, path)[0]
+
+
+def _workbook_parts(
+    package: zipfile.ZipFile, path: Path
+) -> tuple[dict[str, tuple[str, int, int, int, int]], dict[str, str]]:
+    """Defined names, and each sheet's part in the package (``xl/worksheets/sheet3.xml``)."""
     try:
         data = package.read("xl/workbook.xml")
     except KeyError:
-        return {}
-    parser = DefusedXMLParser(target=_NameCollector())
-    parser.feed(data)
+        return {}, {}
+    collector = _NameCollector()
+    _parse(data, collector, path)
     out: dict[str, tuple[str, int, int, int, int]] = {}
-    for attrs, text in parser.close():
+    for attrs, text in collector.names:
         if attrs.get("localSheetId") is not None or not text:
             continue
         match = _REF.match(text.strip())
@@ -103,7 +149,27 @@ def defined_names(package: zipfile.ZipFile) -> dict[str, tuple[str, int, int, in
         r2 = int(match[6]) - 1 if match[6] else r1
         c2 = _col_index(match[5]) if match[5] else c1
         out[attrs.get("name", "")] = (sheet, r1, c1, r2, c2)
-    return out
+    targets: dict[str, str] = {}
+    try:
+        rels = package.read("xl/_rels/workbook.xml.rels")
+    except KeyError:
+        rels = b""
+    if rels:
+        for rid, target in _parse(rels, _RelCollector(), path):
+            targets[rid] = target.lstrip("/") if target.startswith("/") else "xl/" + target
+    return out, {name: targets.get(rid, "") for name, rid in collector.sheets.items()}
+
+
+def _formula_cells(package: zipfile.ZipFile, part: str) -> set[str]:
+    """The A1 references of the cells of a sheet part that hold a formula.
+
+    In OOXML a formula is the first child of its cell (``<c r="D10"><f>…``); a row's ``r`` is a number and
+    never matches a cell reference."""
+    try:
+        data = package.read(part)
+    except KeyError:
+        return set()
+    return {ref.decode() for ref in _FORMULA_CELL.findall(data)}
 
 
 class _Grid:
@@ -177,10 +243,10 @@ def read_workbook(path: Path, limits: Limits | None = None) -> Workbook:
     """Read a workbook made from an xltool template. Raises :class:`UnusableWorkbook` (a ``file.*`` code)
     when it cannot be used; everything else becomes notes on the document."""
     path = Path(path)
-    limits = limits or Limits()
+    limits = limits or Limits.from_env()
     data = read_package(path, limits)
     with open_package(path, data, limits) as package:
-        names = defined_names(package)
+        names, parts = _workbook_parts(package, path)
     try:
         book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except Exception as exc:  # calamine raises its own error types for every malformed part
@@ -217,8 +283,21 @@ def read_workbook(path: Path, limits: Limits | None = None) -> Workbook:
             if named:
                 sheet, first, last = named[0], named[1], named[3]
             tables[key] = _read_table(grid(sheet), key, table.columns, sheet, first, last, cells)
+        typed_formulas = []
+        with zipfile.ZipFile(io.BytesIO(data)) as package:  # only the sheets that hold inputs are scanned
+            formulas = {
+                sheet: _formula_cells(package, parts.get(sheet, "")) for sheet in {c[0] for c in cells.values()}
+            }
+        for key, (sheet, row, col) in cells.items():
+            if formulas[sheet] and a1(row, col) in formulas[sheet]:
+                typed_formulas.append(key)
+                if key in flat:
+                    flat[key] = None
+                else:
+                    _clear(tables, key)
         raw = from_cells(flat, layout, tables)
         document, notes = normalize(raw, layout.profile)
+        notes += [Note(key, "formula", None) for key in typed_formulas]
         return Workbook(path, document, notes, cells, layout, meta)
     finally:
         book.close()
@@ -261,6 +340,14 @@ def _read_table(
             cells[f"{key}[{index}].{fld}"] = (sheet, row, col)
         out.append(values)
     return out
+
+
+def _clear(tables: dict[str, list[dict[str, Any]]], key: str) -> None:
+    """Blank the value a table cell was read with (``indicators[3].actual``): a formula's cached result is not
+    a value anyone typed."""
+    match = re.fullmatch(r"(.+)\[(\d+)\]\.(\w+)", key)
+    if match and match[1] in tables and int(match[2]) < len(tables[match[1]]):
+        tables[match[1]][int(match[2])][match[3]] = None
 
 
 def _carry(carried: dict[str, Any], level1: Any, level2: Any) -> None:
