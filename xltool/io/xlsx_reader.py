@@ -15,10 +15,9 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-
-import python_calamine
 from xml.etree import ElementTree
 
+import python_calamine
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import DefusedXMLParser
 
