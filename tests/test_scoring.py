@@ -163,3 +163,11 @@ def test_total_within_0_and_100_when_weights_add_up(rows, adjusted, executed):
     ]
     s = score_document(doc, P)
     assert 0 <= s.total <= Decimal("100.000001")
+
+
+@pytest.mark.parametrize("value", ["6.46e-183", "1e300", "-1e300", "123456789012345678901234567890.5"])
+def test_rounding_is_total(value):
+    assert round_half_up(Decimal(value), 2) is not None
+    from xltool.core.values import decimals_of
+
+    assert decimals_of(float(value)) <= 12

@@ -20,6 +20,7 @@ from .messages import render_finding
 from .validation import validate_file
 
 WAN = Decimal(10000)
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 
 
 def iter_inputs(inputs: Iterable[Path]) -> Iterator[str]:
@@ -31,7 +32,8 @@ def iter_inputs(inputs: Iterable[Path]) -> Iterator[str]:
             for folder, dirs, names in os.walk(item):
                 dirs.sort()
                 for name in sorted(names):
-                    if name.lower().endswith(".xlsx") and not name.startswith(("~$", ".~", ".")):
+                    # .xls and .xlsm are collected too, so that a unit sending one hears why it cannot be used
+                    if name.lower().endswith(WORKBOOK_SUFFIXES) and not name.startswith(("~$", ".~", ".")):
                         yield os.path.join(folder, name)
         else:
             yield str(item)

@@ -8,7 +8,7 @@ precision, so a total shown as 90.00 is never graded 良.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from .document import Document, Indicator
 from .spec import Profile
@@ -18,8 +18,14 @@ ZERO, ONE, HUNDRED = Decimal(0), Decimal(1), Decimal(100)
 
 
 def round_half_up(value: Decimal, places: int) -> Decimal:
-    """Half-up rounding to ``places`` decimals (what people and Excel's ROUND do with positive figures)."""
-    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    """Half-up rounding to ``places`` decimals (what people and Excel's ROUND do with positive figures).
+
+    Total for any input: places are capped at 12, and a value too large for the context to hold at that many
+    decimals is returned as it is (rounding could not change it anyway)."""
+    try:
+        return value.quantize(Decimal(1).scaleb(-max(0, min(places, 12))), rounding=ROUND_HALF_UP)
+    except InvalidOperation:
+        return value
 
 
 def number(value: object) -> Decimal | None:

@@ -214,4 +214,4 @@ def decimals_of(value: object) -> int:
     if dec is None:
         return 0
     exponent = dec.normalize().as_tuple().exponent
-    return max(0, -exponent) if isinstance(exponent, int) else 0
+    return min(max(0, -exponent), 12) if isinstance(exponent, int) else 0  # no form states more than 12

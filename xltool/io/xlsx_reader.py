@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -238,9 +239,21 @@ def _layout_for(meta: dict[str, str], path: Path) -> Layout:
     return cached_layout(form.id, profile.id, indicators=int(rows) if rows.isdigit() else 0)
 
 
+#: What damaged content raises while it is read: the file is unreadable, whichever part was damaged.
+_DAMAGED = (python_calamine.CalamineError, zipfile.BadZipFile, zlib.error, EOFError, UnicodeDecodeError)
+
+
 def read_workbook(path: Path, limits: Limits | None = None) -> Workbook:
     """Read a workbook made from an xltool template. Raises :class:`UnusableWorkbook` (a ``file.*`` code)
     when it cannot be used; everything else becomes notes on the document."""
+    try:
+        return _read(Path(path), limits)
+    except _DAMAGED as exc:  # a part that is damaged deeper than the package checks can see
+        detail = f"{type(exc).__name__}: {str(exc).splitlines()[0][:120] if str(exc) else ''}"
+        raise UnusableWorkbook("file.unreadable", path=str(path), detail_key="detail.bad-zip", error=detail) from None
+
+
+def _read(path: Path, limits: Limits | None) -> Workbook:
     path = Path(path)
     limits = limits or Limits.from_env()
     data = read_package(path, limits)

@@ -1,0 +1,188 @@
+"""Hostile and broken input: nothing crashes, nothing is lost, nothing gets in (docs/security.md)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import docx
+import openpyxl
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent / "data" / "hostile"))
+from make_corpus import build
+
+from xltool.errors import UnusableWorkbook
+from xltool.io.files import atomic_output
+from xltool.validation import validate_file
+
+SECONDS, MEGABYTES = 10, 500
+EXPECTED = {
+    "not-a-zip.xlsx": "file.unreadable",
+    "csv-renamed.xlsx": "file.unreadable",
+    "truncated.xlsx": "file.unreadable",
+    "empty.xlsx": "file.unreadable",
+    "encrypted.xlsx": "file.encrypted",
+    "legacy.xls": "file.unreadable",
+    "zip-bomb.xlsx": "file.too-large",
+    "billion-laughs.xlsx": "file.unreadable",
+    "external-entity.xlsx": "file.unreadable",
+    "million-rows.xlsx": "file.too-large",
+    "sheet-deleted.xlsx": "file.not-a-template",
+    "sheet-renamed.xlsx": "file.not-a-template",
+    "meta-removed.xlsx": "file.not-a-template",
+    "future-version.xlsx": "file.not-a-template",
+}
+READABLE = {
+    "macro.xlsm",
+    "sheet-hidden.xlsx",
+    "formulas-in-inputs.xlsx",
+    "long-text.xlsx",
+    "formula-injection.xlsx",
+    "control-characters.xlsx",
+}
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("hostile")
+    made = build(folder)
+    (folder / "_valid.xlsx").unlink()
+    assert set(made) == set(EXPECTED) | READABLE
+    return folder
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def run(*args: str) -> tuple[subprocess.CompletedProcess[str], float]:
+    start = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, "-m", "xltool", *args], capture_output=True, text=True, timeout=SECONDS * 3, check=False
+    )
+    return result, time.perf_counter() - start
+
+
+def test_every_command_answers_every_file_in_time_with_a_defined_code(corpus, tmp_path):
+    before = {p.name: digest(p) for p in corpus.iterdir()}
+    slowest = 0.0
+    for path in sorted(corpus.iterdir()):
+        for args in (
+            ["validate", str(path), "--format", "json"],
+            ["export", str(path)],
+            ["report", str(path), "-o", str(tmp_path / f"{path.stem}.docx")],
+            ["consolidate", str(path), "-o", str(tmp_path / f"{path.stem}-summary.xlsx")],
+        ):
+            result, seconds = run(*args)
+            slowest = max(slowest, seconds)
+            where = f"{args[0]} {path.name}"
+            assert result.returncode in (0, 1, 2), (where, result.returncode, result.stderr[-500:])
+            assert "Traceback" not in result.stderr, where
+            if result.returncode == 2:
+                assert len(result.stderr.strip().splitlines()) == 1, (where, result.stderr)
+            assert seconds < SECONDS, (where, seconds)
+    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    assert peak_mb < MEGABYTES, peak_mb
+    assert {p.name: digest(p) for p in corpus.iterdir()} == before  # no input modified, moved or deleted
+    assert not list(tmp_path.glob(".*.tmp"))  # no half-written output left behind
+
+
+@pytest.mark.parametrize(("name", "code"), sorted(EXPECTED.items()))
+def test_each_unusable_file_gets_its_code(corpus, name, code):
+    report = validate_file(corpus / name)
+    assert report.unusable == code and not report.valid
+    assert report.to_json()["findings"][0]["code"] == code
+
+
+def test_readable_oddities(corpus):
+    assert validate_file(corpus / "sheet-hidden.xlsx").valid
+    assert validate_file(corpus / "macro.xlsm").valid  # values are read; the VBA project is never run
+    formulas = validate_file(corpus / "formulas-in-inputs.xlsx")
+    assert {(f.code, f.cell) for f in formulas.findings} >= {("field.formula", "D10"), ("field.formula", "F4")}
+    assert formulas.workbook.document.budget.executed is None  # the cached result is not trusted
+    long_text = validate_file(corpus / "long-text.xlsx").workbook.document
+    assert len(long_text.narrative.conclusion or "") == 100_000  # 文字说明!B4: 自评结论
+    clean = validate_file(corpus / "control-characters.xlsx").workbook.document
+    assert clean.unit.name == "东湖区[31m网信办"  # control and invisible characters removed
+
+
+def test_a_folder_of_hostile_files_consolidates_the_good_ones(corpus, tmp_path):
+    result, _ = run("consolidate", str(corpus), "-o", str(tmp_path / "s.xlsx"), "--json", str(tmp_path / "s.json"))
+    assert result.returncode == 2
+    data = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))
+    assert {Path(u["file"]).name for u in data["unusable"]} == set(EXPECTED)  # the .xls is reported, not skipped
+    assert len(data["units"]) == len(READABLE)
+
+
+def _cells(path: Path):
+    book = openpyxl.load_workbook(path)
+    for ws in book.worksheets:
+        for row in ws.iter_rows():
+            yield from row
+
+
+def test_texts_from_units_are_stored_as_strings_in_every_output(corpus, tmp_path):
+    source = corpus / "formula-injection.xlsx"
+    run("validate", str(source), "--annotate", str(tmp_path / "annotated"))
+    run("consolidate", str(source), "-o", str(tmp_path / "s.xlsx"))
+    run("export", str(source), "-o", str(tmp_path / "d.json"))
+    run("fill", str(tmp_path / "d.json"), "-o", str(tmp_path / "refilled.xlsx"))
+    for output in (tmp_path / "annotated" / source.name, tmp_path / "s.xlsx", tmp_path / "refilled.xlsx"):
+        risky = [
+            c
+            for c in _cells(output)
+            if isinstance(c.value, str) and c.value.startswith(("=cmd", "=HYPERLINK", "+1+1", "@SUM", "-2+3"))
+        ]
+        assert risky, output.name
+        assert all(c.data_type == "s" for c in risky), output.name
+
+
+def test_reports_hold_no_control_characters(corpus, tmp_path):
+    out = tmp_path / "r.docx"
+    result, _ = run("report", str(corpus / "control-characters.xlsx"), "-o", str(out))
+    assert result.returncode == 0
+    text = "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
+    assert "东湖区" in text and not any(ord(ch) < 32 and ch not in "\n\t" for ch in text)
+
+
+def test_entity_attacks_are_refused_by_the_xml_parser(corpus):
+    import zipfile
+
+    from xltool.io.xlsx_reader import defined_names
+
+    for name in ("billion-laughs.xlsx", "external-entity.xlsx"):
+        with pytest.raises(UnusableWorkbook) as err, zipfile.ZipFile(corpus / name) as package:
+            defined_names(package)
+        assert "EntitiesForbidden" in err.value.render("en")
+    import openpyxl.xml
+
+    assert openpyxl.xml.DEFUSEDXML  # openpyxl (annotate, fill --template) parses through defusedxml too
+
+
+def test_an_interrupted_write_leaves_nothing(tmp_path):
+    target = tmp_path / "out.xlsx"
+    with pytest.raises(RuntimeError), atomic_output(target) as tmp:
+        tmp.write_bytes(b"half")
+        raise RuntimeError("interrupted")
+    assert not target.exists() and list(tmp_path.iterdir()) == []
+    target.write_bytes(b"old")
+    with pytest.raises(RuntimeError), atomic_output(target, force=True) as tmp:
+        tmp.write_bytes(b"half")
+        raise RuntimeError("interrupted")
+    assert target.read_bytes() == b"old"
+
+
+def test_limits_are_configurable(corpus, monkeypatch):
+    from xltool.io.safety import Limits
+
+    monkeypatch.setenv("XLTOOL_MAX_ROWS", "2000000")
+    monkeypatch.setenv("XLTOOL_MAX_FILE_MB", "0.01")
+    limits = Limits.from_env()
+    assert limits.max_rows == 2_000_000 and limits.max_file_bytes == int(0.01 * 1024 * 1024)
+    assert validate_file(corpus / "formula-injection.xlsx", limits).unusable == "file.too-large"
