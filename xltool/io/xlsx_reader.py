@@ -24,7 +24,7 @@ from defusedxml.ElementTree import DefusedXMLParser
 
 from ..core.cells import from_cells
 from ..core.document import Document, Note, normalize
-from ..core.layout import META_SHEET, TEMPLATE_ID, Layout, a1, cached_layout
+from ..core.layout import META_SHEET, TEMPLATE_ID, Layout, a1, cached_layout, parse_a1
 from ..core.spec import SpecError, load_form, load_profile
 from ..errors import UnusableWorkbook
 from .safety import Limits, open_package, read_package
@@ -32,6 +32,7 @@ from .safety import Limits, open_package, read_package
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_MERGE = re.compile(rb'<mergeCell ref="([A-Z]{1,3}[0-9]{1,7}):([A-Z]{1,3}[0-9]{1,7})"')
 _FORMULA_CELL = re.compile(rb' r="([A-Z]{1,3}[0-9]{1,7})"[^>]*>\s*<f[\s>/]')
 _REF = re.compile(r"^(?:'((?:[^']|'')+)'|([^!]+))!\$?([A-Z]+)\$?(\d+)(?::\$?([A-Z]+)\$?(\d+))?$")
 
@@ -160,27 +161,30 @@ def _workbook_parts(
     return out, {name: targets.get(rid, "") for name, rid in collector.sheets.items()}
 
 
-def _formula_cells(package: zipfile.ZipFile, part: str) -> set[str]:
-    """The A1 references of the cells of a sheet part that hold a formula.
-
-    In OOXML a formula is the first child of its cell (``<c r="D10"><f>…``); a row's ``r`` is a number and
-    never matches a cell reference."""
+def _sheet_xml(
+    package: zipfile.ZipFile, part: str, merges: bool
+) -> tuple[set[str], list[tuple[tuple[int, int], tuple[int, int]]]]:
+    """What xltool reads from a sheet's own XML, which it decompresses once: the A1 references of the cells
+    that hold a formula (in OOXML ``<f>`` is a cell's first child; a row's ``r`` is a number and never matches)
+    and the merged ranges (listed after the cells)."""
     try:
         data = package.read(part)
     except KeyError:
-        return set()
-    return {ref.decode() for ref in _FORMULA_CELL.findall(data)}
+        return set(), []
+    formulas = {ref.decode() for ref in _FORMULA_CELL.findall(data)}
+    tail = data.rfind(b"<mergeCells") if merges else -1
+    merged = []
+    if tail != -1:
+        for first, last in _MERGE.findall(data, tail):
+            merged.append((parse_a1(first.decode()), parse_a1(last.decode())))
+    return formulas, merged
 
 
 class _Grid:
-    """A sheet's values by (row, col); with ``merges``, merged ranges are filled from their top-left cell.
+    """A sheet's values by (row, col), merged ranges filled from their top-left cell."""
 
-    Only the indicator sheet asks for merges (real forms merge 一级/二级 cells down the table): calamine
-    re-reads a sheet to list its merges, and every other field is the top-left cell of its own range."""
-
-    def __init__(self, sheet: Any, merges: bool = False):
+    def __init__(self, sheet: Any, merged: list[tuple[tuple[int, int], tuple[int, int]]]):
         self.rows: list[list[Any]] = sheet.to_python(skip_empty_area=False)
-        merged = (getattr(sheet, "merged_cell_ranges", None) or []) if merges else []
         self.merged_from: dict[tuple[int, int], tuple[int, int]] = {}
         for (r1, c1), (r2, c2) in merged:
             for r in range(r1, r2 + 1):
@@ -268,7 +272,10 @@ def _read(path: Path, limits: Limits | None) -> Workbook:
         layout = _layout_for(meta, path)
         grids: dict[str, _Grid] = {}
 
+        formulas: dict[str, set[str]] = {}
+        package = zipfile.ZipFile(io.BytesIO(data))
         indicator_table = layout.tables.get("indicators")
+        # real forms merge 一级/二级 cells down the indicator table; every other field is the top-left of its range
         merged_sheets = {names.get("tbl_indicators", (indicator_table.sheet,))[0]} if indicator_table else set()
 
         def grid(sheet: str) -> _Grid:
@@ -277,7 +284,8 @@ def _read(path: Path, limits: Limits | None) -> Workbook:
                     raise UnusableWorkbook(
                         "file.not-a-template", path=str(path), detail_key="detail.missing-sheet", sheet=sheet
                     )
-                grids[sheet] = _Grid(book.get_sheet_by_name(sheet), merges=sheet in merged_sheets)
+                formulas[sheet], merged = _sheet_xml(package, parts.get(sheet, ""), merges=sheet in merged_sheets)
+                grids[sheet] = _Grid(book.get_sheet_by_name(sheet), merged)
             return grids[sheet]
 
         flat: dict[str, Any] = {}
@@ -295,11 +303,8 @@ def _read(path: Path, limits: Limits | None) -> Workbook:
             if named:
                 sheet, first, last = named[0], named[1], named[3]
             tables[key] = _read_table(grid(sheet), key, table.columns, sheet, first, last, cells)
+        package.close()
         typed_formulas = []
-        with zipfile.ZipFile(io.BytesIO(data)) as package:  # only the sheets that hold inputs are scanned
-            formulas = {
-                sheet: _formula_cells(package, parts.get(sheet, "")) for sheet in {c[0] for c in cells.values()}
-            }
         for key, (sheet, row, col) in cells.items():
             if formulas[sheet] and a1(row, col) in formulas[sheet]:
                 typed_formulas.append(key)
