@@ -307,6 +307,32 @@ def report(
     _guard(lang, debug, run)
 
 
+@app.command("lint-report")
+def lint_report(
+    reports: Annotated[list[Path], typer.Argument(help="要检查的自评报告（.docx / .txt / .md）")],
+    against: Annotated[Path | None, typer.Option("--against", help="与此自评表（.xlsx）核对")] = None,
+    fmt: Annotated[Format, typer.Option("--format", help="text 或 json（每个文件一行）")] = Format.text,
+    lang: LangOpt = Lang.zh,
+    debug: DebugOpt = False,
+) -> None:
+    """检查自评报告文字中的数字是否自相矛盾（合计、比率、得分表、等次、人数），可与自评表核对。"""
+
+    def run() -> int:
+        from .linting import lint_file, print_lint
+
+        worst = 0
+        for path in reports:
+            result = lint_file(path, against)
+            if fmt is Format.json:
+                sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
+            else:
+                print_lint(result, lang.value)
+            worst = max(worst, 1 if result["counts"]["error"] else 0)
+        return worst
+
+    _guard(lang, debug, run)
+
+
 @app.command()
 def profiles(
     fmt: Annotated[str, typer.Option("--format", help="text 或 json")] = "text",

@@ -110,6 +110,18 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{label}“{found}”不是规定的定性档次（{tiers}）",
         "{label} “{found}” is not a qualitative tier ({tiers})",
     ),
+    "count.mismatch": (
+        "人数 {found} 与其中各项之和 {expected} 不符",
+        "the head count {found} differs from the sum of its parts, {expected}",
+    ),
+    "change.mismatch": (
+        "增减额 {found} 与两年金额之差 {expected} 不符",
+        "the stated change {found} differs from the difference of the two amounts, {expected}",
+    ),
+    "against.mismatch": (
+        "报告中的{label} {found} 与自评表的 {expected} 不符",
+        "the report's {label} {found} differs from the workbook's {expected}",
+    ),
     "sum.mismatch": (
         "{label} {found} 与{parts}之和 {expected} 不符（相差 {diff}）",
         "{label} {found} differs from the sum of {parts}, {expected} (by {diff})",

@@ -1,0 +1,86 @@
+"""``xltool lint-report``: a report's figures checked against each other, and optionally against a workbook."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from .core.report_lint import LintFinding, lint_against, lint_text
+from .core.spec import load_profile
+from .errors import UnusableWorkbook, UsageError
+from .io.report_text import read_report
+
+SCHEMA = "xltool/report-lint@1"
+
+
+def _finding(f: LintFinding) -> dict[str, Any]:
+    return {
+        "code": f.code,
+        "severity": f.severity,
+        "paragraph": f.paragraph,
+        "sentence": f.sentence,
+        "table": f.table,
+        "row": f.row,
+        "message": f.message,
+        "expected": f.expected,
+        "found": f.found,
+    }
+
+
+def lint_file(path: Path, against: Path | None = None) -> dict[str, Any]:
+    """The lint result of one report (CONTRACT §3 shape, with sentence and table row instead of a cell)."""
+    text = read_report(Path(path))
+    profile = load_profile("national")
+    findings = lint_text(text, profile)
+    if against is not None:
+        from .validation import validate_file
+
+        report = validate_file(against)
+        if report.unusable or report.scores is None or report.workbook is None:
+            raise UnusableWorkbook(report.unusable or "file.unreadable", **report.findings[0].params)
+        doc, scores = report.workbook.document, report.scores
+        factor = 10000 if doc.money_unit == "元" else 1
+        facts = {
+            "total": float(scores.total),
+            "grade": scores.grade,
+            "adjusted": doc.budget.adjusted / factor if isinstance(doc.budget.adjusted, int | float) else None,
+            "executed": doc.budget.executed / factor if isinstance(doc.budget.executed, int | float) else None,
+        }
+        findings += lint_against(text, facts)
+    counts = {"error": sum(f.severity == "error" for f in findings), "warning": 0, "info": 0}
+    return {
+        "schema": SCHEMA,
+        "file": str(path),
+        "valid": counts["error"] == 0,
+        "findings": [_finding(f) for f in findings],
+        "counts": counts,
+    }
+
+
+def print_lint(result: dict[str, Any], lang: str = "zh") -> None:
+    from rich.console import Console
+    from rich.text import Text
+
+    out = Console(highlight=False)
+    out.print(Text(f"━━ {result['file']}", style="bold"), soft_wrap=True)
+    for f in result["findings"]:
+        where = (f"第 {f['paragraph'] + 1} 段" if f["paragraph"] is not None else "") + (
+            f" 表{f['table'] + 1}" + (f" 第 {f['row']} 行" if f["row"] else "") if f["table"] is not None else ""
+        )
+        line = Text("  ")
+        line.append("错误" if lang == "zh" else "error", style="bold red")
+        line.append(f"  {where.strip()}  {f['message']}  [{f['code']}]")
+        out.print(line, soft_wrap=True)
+        if f["sentence"]:
+            out.print(Text(f"        “{f['sentence'][:120]}”", style="dim"), soft_wrap=True)
+    n = result["counts"]["error"]
+    verdict = (
+        ("✓ 未发现自相矛盾的数字" if not n else f"✗ 发现 {n} 处数字不一致")
+        if lang == "zh"
+        else ("✓ no inconsistent figures" if not n else f"✗ {n} inconsistent figures")
+    )
+    out.print(Text("  " + verdict, style="bold green" if not n else "bold red"), soft_wrap=True)
+    out.print()
+
+
+__all__ = ["UsageError", "lint_file", "print_lint"]
