@@ -80,6 +80,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "not an .xlsx file (not an Office Open XML package)",
     ),
     "detail.bad-zip": ("文件已损坏（{error}）", "the file is damaged ({error})"),
+    "detail.no-document": (
+        "压缩包中没有 Word 正文（word/document.xml）",
+        "the package holds no document (word/document.xml)",
+    ),
     "detail.no-workbook": ("压缩包中没有工作簿（xl/workbook.xml）", "the package holds no workbook (xl/workbook.xml)"),
     "detail.parts": ("{count} 个部件", "{count} parts"),
     "detail.unpacked": ("解压后 {count} 字节", "{count} bytes unpacked"),

@@ -6,7 +6,8 @@ import re
 from pathlib import Path
 
 from ..core.report_lint import ReportText
-from ..errors import UsageError
+from ..errors import UnusableWorkbook, UsageError
+from .safety import Limits, open_package, read_package
 
 MAX_REPORT_BYTES = 20 * 1024 * 1024
 
@@ -44,6 +45,22 @@ def _plain_text(text: str) -> ReportText:
     return ReportText(paragraphs, tables)
 
 
+def _check_xml(data: bytes, path: Path) -> None:
+    from xml.etree.ElementTree import ParseError
+
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import DefusedXMLParser
+
+    parser = DefusedXMLParser()
+    try:
+        parser.feed(data)
+        parser.close()
+    except (DefusedXmlException, ParseError) as exc:
+        raise UnusableWorkbook(
+            "file.unreadable", path=str(path), detail_key="detail.xml", error=type(exc).__name__
+        ) from None
+
+
 def read_report(path: Path) -> ReportText:
     """The paragraphs and tables of a report file."""
     if not path.is_file():
@@ -51,10 +68,18 @@ def read_report(path: Path) -> ReportText:
     if path.stat().st_size > MAX_REPORT_BYTES:
         raise UsageError("file.too-large", path=str(path), limit=f"{MAX_REPORT_BYTES} B")
     if path.suffix.lower() == ".docx":
+        import io
+
         import docx
 
+        limits = Limits.from_env()
+        data = read_package(path, limits)
+        with open_package(path, data, limits, "word/document.xml", "detail.no-document") as package:
+            for info in package.infolist():  # entity declarations and external references are refused
+                if info.filename.endswith((".xml", ".rels")):
+                    _check_xml(package.read(info), path)
         try:
-            document = docx.Document(str(path))
+            document = docx.Document(io.BytesIO(data))
         except Exception as exc:  # python-docx raises many types for a damaged package
             raise UsageError("file.unreadable", path=str(path), detail=type(exc).__name__) from None
         paragraphs = [p.text.strip() for p in document.paragraphs if p.text.strip()]

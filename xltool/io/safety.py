@@ -65,8 +65,11 @@ def read_package(path: Path, limits: Limits) -> bytes:
 
 
 @contextlib.contextmanager
-def open_package(path: Path, data: bytes, limits: Limits) -> Iterator[zipfile.ZipFile]:
-    """The bytes of a workbook as a zip package, after checking they are one and stay within ``limits``."""
+def open_package(
+    path: Path, data: bytes, limits: Limits, main_part: str = "xl/workbook.xml", missing_key: str = "detail.no-workbook"
+) -> Iterator[zipfile.ZipFile]:
+    """The bytes of a workbook (or, with ``main_part``, another OOXML document) as a zip package, after checking
+    they are one and stay within ``limits``."""
     head = data[:8]
     if head == OLE_SIGNATURE:
         if "EncryptedPackage".encode("utf-16-le") in data[: 4 * 1024 * 1024]:
@@ -90,8 +93,8 @@ def open_package(path: Path, data: bytes, limits: Limits) -> Iterator[zipfile.Zi
             )
         if unpacked / packed > limits.max_ratio and unpacked > 10 * 1024 * 1024:
             raise UnusableWorkbook("file.too-large", path=str(path), limit_key="detail.ratio", count=limits.max_ratio)
-        if "xl/workbook.xml" not in package.namelist():
-            raise UnusableWorkbook("file.unreadable", path=str(path), detail_key="detail.no-workbook")
+        if main_part not in package.namelist():
+            raise UnusableWorkbook("file.unreadable", path=str(path), detail_key=missing_key)
         for info in infos:
             # every row takes at least 6 bytes (<row/>): a smaller sheet cannot pass the limit and is not read
             if info.filename.startswith("xl/worksheets/") and info.file_size > 6 * limits.max_rows:
