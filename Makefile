@@ -35,6 +35,10 @@ demo: $(STAMP)
 	  $(XLTOOL) report $$f -o $(OUT)/reports/$$(basename $$f .xlsx).docx; test $$? -le 1 || exit 1; \
 	done
 	$(XLTOOL) report $(OUT)/summary.xlsx -o $(OUT)/reports/summary.docx; test $$? -le 1
+	@# the reports checked for self-contradicting figures: the published Chongqing report's duplicated row, 110
+	@# weights and wrong total are found (exit 1); the donghu report matches its workbook (exit 0)
+	$(XLTOOL) lint-report tests/data/reports/report-chongqing-bishan-2022.txt; test $$? -eq 1
+	$(XLTOOL) lint-report $(OUT)/reports/donghu.docx --against $(OUT)/filled/donghu.xlsx
 	@echo "demo outputs in $(OUT)/:" && find $(OUT) -type f | sort
 
 ## test: lint, type-check and the whole test suite (LibreOffice tests need soffice on PATH)

@@ -43,6 +43,11 @@ MUTATIONS = [
         lambda t: t.replace("## 二、", "单位在职人数12名，其中领导职数2人，科员8人。\n\n## 二、", 1),
     ),
     (
+        "restated",
+        {"count.mismatch"},
+        lambda t: t.replace("## 二、", "单位在职人数12名。\n\n本单位在职人数13人，均参与绩效管理。\n\n## 二、", 1),
+    ),
+    (
         "change",
         {"change.mismatch"},
         lambda t: t.replace("## 二、", "“三公”经费2.41万元，较2022年2.87万元增加0.30万元。\n\n## 二、", 1),

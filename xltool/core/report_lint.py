@@ -67,6 +67,10 @@ def _plain(value: Decimal) -> str:
 
 _STAFF = re.compile(r"(?:在职|实有|编制)?人数\s*:?\s*(\d+)\s*[名人]\s*[,，]?\s*其中\s*:?(?P<parts>[^。；;]+)")
 _PART_COUNT = re.compile(r"(\d+)\s*[人名]")
+# a count the report states more than once: 在职人数/实有人数/退休人数, and “共 N 个项目”
+_RESTATED = re.compile(r"(?P<label>在职人数|实有人数|退休人数)\s*(?:为|:|共)?\s*(?P<n>\d+)\s*[名人]")
+_PROJECTS = re.compile(r"共(?:安排|实施|开展|设置|有)?\s*(?P<n>\d+)\s*个(?P<label>项目)")
+_OTHER_TIME = re.compile(r"\d{4}\s*年|较|比上|上年|同比|增加|减少|年初|年末|年底|截至")
 _CHANGE = re.compile(
     rf"{NUM}\s*万元\s*[,，]?\s*(?:较|比)\s*(\d{{4}})\s*年(?:度)?\s*{NUM}\s*万元\s*(增加|减少|增长|下降)\s*{NUM}\s*万元"
 )
@@ -133,6 +137,7 @@ class _Linter:
             self.change(p, raw, s)
             self.parts(p, raw, s)
             self.total_and_grade(p, raw, s)
+        self.restated()
         self.rates()
         for t, table in enumerate(self.text.tables):
             self.score_table(t, table)
@@ -153,6 +158,27 @@ class _Linter:
                 expected=sum(parts),
                 found=total,
             )
+
+    def restated(self) -> None:
+        """A count stated twice with two values. Sentences that name a year or a comparison are left out: they
+        may speak of another time (上年在职人数, 年末实有人数)."""
+        first: dict[str, tuple[int, int, str]] = {}
+        for p, raw, s in self.sentences():
+            if _OTHER_TIME.search(s):
+                continue
+            for match in [*_RESTATED.finditer(s), *_PROJECTS.finditer(s)]:
+                label, n = match["label"], int(match["n"])
+                if label not in first:
+                    first[label] = (n, p, raw)
+                elif first[label][0] != n:
+                    self.add(
+                        "count.mismatch",
+                        f"{label}前文（第 {first[label][1] + 1} 段）为 {first[label][0]}，此处为 {n}",
+                        paragraph=p,
+                        sentence=raw,
+                        expected=first[label][0],
+                        found=n,
+                    )
 
     def change(self, p: int, raw: str, s: str) -> None:
         for match in _CHANGE.finditer(s):
