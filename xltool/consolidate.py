@@ -11,15 +11,14 @@ from __future__ import annotations
 import itertools
 import os
 from collections.abc import Callable, Iterable, Iterator
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from .core.scoring import number, round_half_up
+from .core.figures import wan
+from .core.scoring import round_half_up
 from .messages import render_finding
 from .validation import validate_file
 
-WAN = Decimal(10000)
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 
 
@@ -45,12 +44,8 @@ def collect_inputs(inputs: Iterable[Path]) -> list[Path]:
 
 
 def _wan(value: object, money_unit: str) -> float | None:
-    amount = number(value)
-    if amount is None:
-        return None
-    if money_unit == "元":
-        amount = amount / WAN
-    return float(round_half_up(amount, 6))
+    amount = wan(value, money_unit)
+    return None if amount is None else float(round_half_up(amount, 6))
 
 
 def summarize_file(path: str, lang: str = "zh") -> dict[str, Any]:

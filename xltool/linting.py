@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from .core.figures import wan
 from .core.report_lint import LintFinding, lint_against, lint_text
 from .core.spec import load_profile
 from .errors import UnusableWorkbook, UsageError
@@ -39,12 +40,11 @@ def lint_file(path: Path, against: Path | None = None) -> dict[str, Any]:
         if report.unusable or report.scores is None or report.workbook is None:
             raise UnusableWorkbook(report.unusable or "file.unreadable", **report.findings[0].params)
         doc, scores = report.workbook.document, report.scores
-        factor = 10000 if doc.money_unit == "元" else 1
         facts = {
-            "total": float(scores.total),
+            "total": scores.total,
             "grade": scores.grade,
-            "adjusted": doc.budget.adjusted / factor if isinstance(doc.budget.adjusted, int | float) else None,
-            "executed": doc.budget.executed / factor if isinstance(doc.budget.executed, int | float) else None,
+            "adjusted": wan(doc.budget.adjusted, doc.money_unit),
+            "executed": wan(doc.budget.executed, doc.money_unit),
         }
         findings += lint_against(text, facts)
     counts = {"error": sum(f.severity == "error" for f in findings), "warning": 0, "info": 0}

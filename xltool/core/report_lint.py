@@ -58,6 +58,11 @@ def _places(text: str) -> int:
     return len(text.split(".")[1]) if "." in text else 0
 
 
+def _half_unit(places: int) -> Decimal:
+    """Half a unit in the last shown place: how far a figure shown with ``places`` decimals may be from its value."""
+    return Decimal(5).scaleb(-(places + 1))
+
+
 def _plain(value: Decimal) -> str:
     text = f"{value:f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
@@ -105,6 +110,7 @@ class _Linter:
         self.text, self.profile = text, profile
         self.out: list[LintFinding] = []
         self.totals: list[tuple[Decimal, int, str]] = []  # stated totals (value, paragraph, sentence)
+        self.counts: dict[str, tuple[int, int]] = {}  # first statement of each count (value, paragraph)
 
     def add(
         self,
@@ -134,10 +140,10 @@ class _Linter:
     def run(self) -> list[LintFinding]:
         for p, raw, s in self.sentences():
             self.staff(p, raw, s)
+            self.restated(p, raw, s)
             self.change(p, raw, s)
             self.parts(p, raw, s)
             self.total_and_grade(p, raw, s)
-        self.restated()
         self.rates()
         for t, table in enumerate(self.text.tables):
             self.score_table(t, table)
@@ -159,26 +165,25 @@ class _Linter:
                 found=total,
             )
 
-    def restated(self) -> None:
+    def restated(self, p: int, raw: str, s: str) -> None:
         """A count stated twice with two values. Sentences that name a year or a comparison are left out: they
         may speak of another time (上年在职人数, 年末实有人数)."""
-        first: dict[str, tuple[int, int, str]] = {}
-        for p, raw, s in self.sentences():
-            if _OTHER_TIME.search(s):
-                continue
-            for match in [*_RESTATED.finditer(s), *_PROJECTS.finditer(s)]:
-                label, n = match["label"], int(match["n"])
-                if label not in first:
-                    first[label] = (n, p, raw)
-                elif first[label][0] != n:
-                    self.add(
-                        "count.mismatch",
-                        f"{label}前文（第 {first[label][1] + 1} 段）为 {first[label][0]}，此处为 {n}",
-                        paragraph=p,
-                        sentence=raw,
-                        expected=first[label][0],
-                        found=n,
-                    )
+        if _OTHER_TIME.search(s):
+            return
+        for match in [*_RESTATED.finditer(s), *_PROJECTS.finditer(s)]:
+            label, n = match["label"], int(match["n"])
+            if label not in self.counts:
+                self.counts[label] = (n, p)
+            elif self.counts[label][0] != n:
+                first, where = self.counts[label]
+                self.add(
+                    "count.mismatch",
+                    f"{label}前文（第 {where + 1} 段）为 {first}，此处为 {n}",
+                    paragraph=p,
+                    sentence=raw,
+                    expected=first,
+                    found=n,
+                )
 
     def change(self, p: int, raw: str, s: str) -> None:
         for match in _CHANGE.finditer(s):
@@ -220,13 +225,14 @@ class _Linter:
         value = _dec(total[1])
         self.totals.append((value, p, raw))
         grade = _GRADE.search(s) or _GRADE.search(_norm(self.text.paragraphs[p]))  # “得分为99分。绩效等级：优秀。”
-        if grade and not _same_grade(grade[1], _grade_of(value, self.profile)):
+        computed = _grade_of(value, self.profile)
+        if grade and not _same_grade(grade[1], computed):
             self.add(
                 "grade.mismatch",
-                f"总分 {_plain(value)} 分对应等次“{_grade_of(value, self.profile)}”，文中为“{grade[1]}”",
+                f"总分 {_plain(value)} 分对应等次“{computed}”，文中为“{grade[1]}”",
                 paragraph=p,
                 sentence=raw,
-                expected=_grade_of(value, self.profile),
+                expected=computed,
                 found=grade[1],
             )
 
@@ -238,13 +244,13 @@ class _Linter:
                 continue
             budget, spent, stated = _dec(adjusted[1]), _dec(executed[1]), _dec(rate[1])
             # shown amounts are rounded: every rate they could stand for is consistent with them
-            shown = Decimal(5) / Decimal(10) ** (max(_places(adjusted[1]), _places(executed[1])) + 1)
+            shown = _half_unit(max(_places(adjusted[1]), _places(executed[1])))
             if budget - shown <= 0:
                 continue
             places = _places(rate[1])
             computed = round_half_up(spent / budget * 100, places)
-            low = (spent - shown) / (budget + shown) * 100 - Decimal(5) / Decimal(10) ** (places + 1)
-            high = (spent + shown) / (budget - shown) * 100 + Decimal(5) / Decimal(10) ** (places + 1)
+            low = (spent - shown) / (budget + shown) * 100 - _half_unit(places)
+            high = (spent + shown) / (budget - shown) * 100 + _half_unit(places)
             if not low <= stated <= high:
                 self.add(
                     "rate.mismatch",
@@ -302,9 +308,7 @@ class _Linter:
                 if re.fullmatch(NUM, stated) and weight > 0:
                     computed = round_half_up(score / weight * 100, _places(stated))
                     # the rate may come from the unrounded score: allow what the shown score's rounding allows
-                    slack = (Decimal(5) / Decimal(10) ** (_places(score_text) + 1)) / weight * 100 + Decimal(
-                        5
-                    ) / Decimal(10) ** (_places(stated) + 1)
+                    slack = _half_unit(_places(score_text)) / weight * 100 + _half_unit(_places(stated))
                     if abs(score / weight * 100 - _dec(stated)) > slack:
                         self.add(
                             "rate.mismatch",
@@ -325,7 +329,7 @@ class _Linter:
                 found=_plain(weights),
             )
         # scores shown with decimals may each be rounded to the column's precision; whole numbers then are exact
-        score_slack = rows * Decimal(5) / Decimal(10) ** (places + 1) if places else Decimal(0)
+        score_slack = rows * _half_unit(places) if places else Decimal(0)
         for value, p, sentence in self.totals:
             if abs(value - scores) > SCORE_TOLERANCE + score_slack:
                 self.add(
@@ -361,7 +365,7 @@ def lint_against(text: ReportText, facts: dict[str, object]) -> list[LintFinding
                 continue
             stated = _dec(match[1])
             expected = round_half_up(Decimal(str(value)), _places(match[1]))
-            slack = Decimal(5) / Decimal(10) ** (_places(match[1]) + 1)
+            slack = _half_unit(_places(match[1]))
             if abs(Decimal(str(value)) - stated) > slack and expected != stated:
                 out.append(
                     LintFinding(
