@@ -6,8 +6,8 @@ import re
 from pathlib import Path
 
 from ..core.report_lint import ReportText
-from ..errors import UnusableWorkbook, UsageError
-from .safety import Limits, open_package, read_package
+from ..errors import UsageError
+from .safety import Limits, open_package, parse_xml, read_package
 
 MAX_REPORT_BYTES = 20 * 1024 * 1024
 
@@ -45,22 +45,6 @@ def _plain_text(text: str) -> ReportText:
     return ReportText(paragraphs, tables)
 
 
-def _check_xml(data: bytes, path: Path) -> None:
-    from xml.etree.ElementTree import ParseError
-
-    from defusedxml import DefusedXmlException
-    from defusedxml.ElementTree import DefusedXMLParser
-
-    parser = DefusedXMLParser()
-    try:
-        parser.feed(data)
-        parser.close()
-    except (DefusedXmlException, ParseError) as exc:
-        raise UnusableWorkbook(
-            "file.unreadable", path=str(path), detail_key="detail.xml", error=type(exc).__name__
-        ) from None
-
-
 def read_report(path: Path) -> ReportText:
     """The paragraphs and tables of a report file."""
     if not path.is_file():
@@ -77,7 +61,7 @@ def read_report(path: Path) -> ReportText:
         with open_package(path, data, limits, "word/document.xml", "detail.no-document") as package:
             for info in package.infolist():  # entity declarations and external references are refused
                 if info.filename.endswith((".xml", ".rels")):
-                    _check_xml(package.read(info), path)
+                    parse_xml(package.read(info), None, path)
         try:
             document = docx.Document(io.BytesIO(data))
         except Exception as exc:  # python-docx raises many types for a damaged package

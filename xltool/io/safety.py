@@ -14,6 +14,11 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+from xml.etree.ElementTree import ParseError
+
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import DefusedXMLParser
 
 from ..errors import UnusableWorkbook
 
@@ -119,3 +124,16 @@ def _check_rows(package: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path, lim
                     )
     except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
         raise UnusableWorkbook("file.unreadable", path=str(path), detail_key="detail.bad-zip", error=str(exc)) from None
+
+
+def parse_xml(data: bytes, target: Any, path: Path) -> Any:
+    """Parse XML with defusedxml (entity declarations and external references are refused); ``target`` receives
+    the events (None builds a tree). Unsafe or broken XML is ``file.unreadable``."""
+    parser = DefusedXMLParser(target=target)
+    try:
+        parser.feed(data)
+        return parser.close()
+    except (DefusedXmlException, ParseError) as exc:
+        raise UnusableWorkbook(
+            "file.unreadable", path=str(path), detail_key="detail.xml", error=type(exc).__name__
+        ) from None

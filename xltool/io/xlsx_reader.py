@@ -16,18 +16,15 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from xml.etree import ElementTree
 
 import python_calamine
-from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import DefusedXMLParser
 
 from ..core.cells import from_cells
 from ..core.document import Document, Note, normalize
 from ..core.layout import META_SHEET, TEMPLATE_ID, Layout, a1, cached_layout, parse_a1
 from ..core.spec import SpecError, load_form, load_profile
 from ..errors import UnusableWorkbook
-from .safety import Limits, open_package, read_package
+from .safety import Limits, open_package, parse_xml, read_package
 
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -111,18 +108,6 @@ class _RelCollector:
         return self.pairs
 
 
-def _parse(data: bytes, target: Any, path: Path) -> Any:
-    """Parse XML with defusedxml (entity declarations and external references are refused)."""
-    parser = DefusedXMLParser(target=target)
-    try:
-        parser.feed(data)
-        return parser.close()
-    except (DefusedXmlException, ElementTree.ParseError) as exc:
-        raise UnusableWorkbook(
-            "file.unreadable", path=str(path), detail_key="detail.xml", error=type(exc).__name__
-        ) from None
-
-
 def defined_names(package: zipfile.ZipFile, path: Path = Path("?")) -> dict[str, tuple[str, int, int, int, int]]:
     """Workbook-scope defined names that point at one sheet range: name → (sheet, r1, c1, r2, c2)."""
     return _workbook_parts(package, path)[0]
@@ -137,7 +122,7 @@ def _workbook_parts(
     except KeyError:
         return {}, {}
     collector = _NameCollector()
-    _parse(data, collector, path)
+    parse_xml(data, collector, path)
     out: dict[str, tuple[str, int, int, int, int]] = {}
     for attrs, text in collector.names:
         if attrs.get("localSheetId") is not None or not text:
@@ -156,7 +141,7 @@ def _workbook_parts(
     except KeyError:
         rels = b""
     if rels:
-        for rid, target in _parse(rels, _RelCollector(), path):
+        for rid, target in parse_xml(rels, _RelCollector(), path):
             targets[rid] = target.lstrip("/") if target.startswith("/") else "xl/" + target
     return out, {name: targets.get(rid, "") for name, rid in collector.sheets.items()}
 
