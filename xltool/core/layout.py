@@ -15,8 +15,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from . import sheet_formulas as sf
 from .narrative import chinese_number
-from .spec import BlockSpec, FieldSpec, FormSpec, Profile, SheetSpec
+from .spec import KIND_ALIASES, BlockSpec, FieldSpec, FormSpec, Profile, SheetSpec
+from .values import to_plain
 
 META_SHEET = "_xltool"
 TEMPLATE_ID = "xltool"
@@ -36,6 +38,24 @@ INDICATOR_COLUMNS = (
     ("applicable", "是否适用", 7),
     ("computed", "计算得分", 9),
 )
+#: Hidden helper columns right of the indicator table: (key, the input column it needs or None). Each reads
+#: what a person typed the way ``validate`` does (core.sheet_formulas); the score formula uses only these.
+INDICATOR_HELPERS = (
+    ("target_text", "target"),
+    ("target_cmp", "target"),
+    ("target_rest", "target"),
+    ("target_num", "target"),
+    ("actual_num", "actual"),
+    ("weight_num", None),
+    ("score_num", "score"),
+    ("coefficient_num", "coefficient"),
+    ("applicable_num", None),
+    ("kind_used", None),
+)
+_HELPER_KEYS = frozenset(key for key, _ in INDICATOR_HELPERS)
+#: Table columns that are never read as input, and those whose content alone does not make a row.
+NOT_READ = frozenset({"no", "computed", "rate"})
+NOT_CONTENT = NOT_READ | {"level1", "level2", "applicable"}
 TASK_COLUMNS = (
     ("no", "序号", 6),
     ("name", "任务名称", 26),
@@ -97,6 +117,11 @@ def name_for(path: str) -> str:
     return "in_" + re.sub(r"[^0-9A-Za-z]+", "_", path).strip("_")
 
 
+def number_name(path: str) -> str:
+    """The defined name of the hidden cell that holds an input field read as a number (``num_budget_weight``)."""
+    return "num_" + name_for(path)[3:]
+
+
 @dataclass
 class Cell:
     """One cell (or merged range) of the layout.
@@ -137,13 +162,14 @@ class Table:
     rows: int
     columns: dict[str, int]
     name: str
+    helpers: dict[str, int] = field(default_factory=dict)  # hidden helper columns (not read as input)
 
     @property
     def last_row(self) -> int:
         return self.first_row + self.rows - 1
 
     def ref(self, fld: str, absolute: bool = True) -> str:
-        col = self.columns[fld]
+        col = self.columns[fld] if fld in self.columns else self.helpers[fld]
         return f"{a1(self.first_row, col, absolute)}:{a1(self.last_row, col, absolute)}"
 
 
@@ -158,6 +184,7 @@ class SheetLayout:
     repeat_rows: tuple[int, int] | None = None
     freeze: tuple[int, int] | None = None
     conditional: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    hidden_cols: set[int] = field(default_factory=set)  # helper columns: typed text read as numbers
 
     @property
     def rows(self) -> int:
@@ -239,6 +266,9 @@ class _Builder:
         self.sheets: list[SheetLayout] = []
         self.sheet: SheetLayout = SheetLayout("", 0)
         self.row = 0
+        self.numbers: dict[str, str] = {}  # input path → the name of its hidden number twin
+        has_unit = any(f.type == "money_unit" for _, b in form.blocks() for f in b.fields)
+        self.unit_ref = "in_money_unit" if has_unit else f'"{profile.money_unit}"'
 
     # --- primitives -------------------------------------------------------------------------------
 
@@ -288,7 +318,7 @@ class _Builder:
         row: int | None = None,
     ) -> Cell:
         r = self.row if row is None else row
-        return self.put(
+        cell = self.put(
             Cell(
                 r,
                 col,
@@ -301,6 +331,40 @@ class _Builder:
                 validation=validation or self.validation_for(vtype),
             )
         )
+        if vtype in ("money", "weight", "score", "rate") and "[" not in path:
+            self.twin(cell)
+        return cell
+
+    # --- hidden helper cells: what a person typed, read as a number by the rules of core.values --------------
+
+    def helper(self, row: int, col: int, formula: str, result: str, name: str | None = None) -> str:
+        """A hidden formula cell right of the printed area (its column is hidden); returns its A1 reference."""
+        self.put(Cell(row, col, "formula", "=" + formula, vtype="helper", name=name, result=result))
+        self.sheet.hidden_cols.add(col)
+        return a1(row, col)
+
+    def number_formula(self, ref: str, vtype: str) -> str:
+        """The formula that reads the input at ``ref`` as the number ``validate`` reads from it."""
+        if vtype == "money":
+            return sf.money(ref, self.unit_ref)
+        if vtype == "rate":
+            return sf.fraction(ref, 2, percent_exempt=True)
+        if vtype == "coefficient":
+            return sf.fraction(ref, 1, percent_exempt=False)
+        return sf.number_or_text(ref, sf.cleaned(ref), "分")
+
+    def twin(self, cell: Cell) -> str:
+        """The hidden number twin of a scalar input (same row, ``width + 1 + col``), named ``num_…``."""
+        assert cell.path
+        ref = a1(cell.row, cell.col)
+        formula = self.number_formula(ref, cell.vtype)
+        if cell.path == "budget.weight":  # no (readable) 分值: the profile's, as in scoring
+            default = _fmt_num(self.profile.execution_weight)
+            formula = f"IF(ISNUMBER({formula}),{formula},{default})"
+        name = number_name(cell.path)
+        self.helper(cell.row, self.sheet.width + 1 + cell.col, formula, f"num:{cell.path}", name)
+        self.numbers[cell.path] = name
+        return name
 
     def validation_for(self, vtype: str) -> dict[str, Any] | None:
         title, message = _INPUT_HELP.get(vtype, (None, None))
@@ -362,9 +426,10 @@ class _Builder:
         self.span("title", title, 0, self.sheet.width - 1)
         self.sheet.heights[self.row] = 30
         self.row += 1
+        unit = '&"　　　金额单位："&in_money_unit' if self.unit_ref == "in_money_unit" else ""
         self.span(
             "subtitle",
-            '="填报单位："&in_unit_name&"　　　年度："&in_year&"　　　金额单位："&in_money_unit',
+            '="填报单位："&in_unit_name&"　　　年度："&in_year' + unit,
             0,
             self.sheet.width - 1,
             result="heading",
@@ -495,9 +560,9 @@ class _Builder:
             else:
                 self.put(Cell(self.row, col, "na"))
         if scored:
-            weight = self.input("budget.weight", 4, "weight", default=_fmt_num(self.profile.execution_weight))
-            w = a1(weight.row, 4)
-            adj, exe = a1(self.row, 2), a1(self.row, 3)
+            self.input("budget.weight", 4, "weight", default=to_plain(self.profile.execution_weight))
+            w = self.numbers["budget.weight"]
+            adj, exe = self.numbers["budget.adjusted"], self.numbers["budget.executed"]
             self.put(
                 Cell(
                     self.row,
@@ -515,8 +580,7 @@ class _Builder:
                     self.row,
                     6,
                     "formula",
-                    f"=IF(ISNUMBER({rate}),MAX(0,MIN({rate},1)),0)*IF(ISNUMBER({w}),{w},"
-                    f"{_fmt_num(self.profile.execution_weight)})",
+                    f"=IF(ISNUMBER({rate}),MAX(0,MIN({rate},1)),0)*{w}",
                     vtype="score",
                     name="execution_score",
                     result="execution_score",
@@ -538,7 +602,7 @@ class _Builder:
         self.put(Cell(self.row, 0, "label", "「三公」经费合计"))
         for col, key in ((1, "budget"), (2, "actual"), (3, "last_year")):
             self.input(f"budget.three_public.{key}", col, "money")
-        b, a, last = a1(self.row, 1), a1(self.row, 2), a1(self.row, 3)
+        b, a, last = (self.numbers[f"budget.three_public.{key}"] for key in ("budget", "actual", "last_year"))
         self.put(
             Cell(
                 self.row,
@@ -592,14 +656,13 @@ class _Builder:
         total = _fmt_num(self.profile.total_weight)
         tolerance = _fmt_num(self.profile.score_tolerance)
         fields = self.indicator_fields()
+        weight_total = '=num_budget_weight+SUMIFS({indicators.weight_num},{indicators.applicable_num},1,{indicators.weight_num},">=0")'
         if "applicable" in fields:
-            weight_total = '=N(in_budget_weight)+SUMIF({indicators.applicable},"<>否",{indicators.weight})'
             normalized = (
-                '=IF(SUMPRODUCT(({indicators.applicable}="否")*({indicators.name}<>""))>0,'
-                'IF(weight_total>0,total_score/weight_total*100,""),"")'
+                '=IF(COUNTIF({indicators.applicable_num},0)>0,IF(weight_total>0,total_score/weight_total*100,""),"")'
             )
         else:  # every indicator counts: no 换算得分
-            weight_total, normalized = "=N(in_budget_weight)+SUM({indicators.weight})", '=""'
+            normalized = '=""'
         places = self.profile.score_decimals
         rows: list[tuple[str, str, str, str, str | None, str, str]] = [
             (
@@ -667,9 +730,8 @@ class _Builder:
                     )
                 else:
                     self.input(stated, 3, stated_type, 4)
-                self.span(
-                    "formula", check.format(s=a1(self.row, 3), c=c_ref), 5, 6, vtype="check", result=f"check.{key}"
-                )
+                s_ref = self.numbers.get(stated, f"TRIM({a1(self.row, 3)})")
+                self.span("formula", check.format(s=s_ref, c=c_ref), 5, 6, vtype="check", result=f"check.{key}")
             else:
                 self.span("na", None, 3, 4)
                 if check:
@@ -714,7 +776,12 @@ class _Builder:
                         validation=self.validation_for("money"),
                     )
                 )
-            b, e = a1(r, 3), a1(r, 4)
+            b, e = (
+                self.helper(
+                    r, self.sheet.width + 1 + col, self.number_formula(a1(r, col), "money"), f"num:tasks[{i}].{key}"
+                )
+                for col, key in ((3, "budget"), (4, "executed"))
+            )
             self.put(
                 Cell(
                     r,
@@ -725,6 +792,7 @@ class _Builder:
                     result=f"tasks[{i}].rate",
                 )
             )
+        table.helpers = {"budget_num": self.sheet.width + 4, "executed_num": self.sheet.width + 5}
         self.row = first + count
         self.define(table.name, first, 0, table.last_row, len(TASK_COLUMNS) - 1)
         self.tables["tasks"] = table
@@ -735,7 +803,7 @@ class _Builder:
                     self.row,
                     col,
                     "formula",
-                    f"=SUM({table.ref(key, False)})",
+                    f"=SUM({table.ref(key + '_num', False)})",
                     vtype="money",
                     result=f"tasks.total.{key}",
                 )
@@ -752,7 +820,10 @@ class _Builder:
         spec_columns = tuple((c.field, c.label, c.width) for c in block.columns) or INDICATOR_COLUMNS
         cols = self.header_row(spec_columns)
         first, count = self.row, self.rows["indicators"]
-        table = Table("indicators", self.sheet.name, first, count, cols, "tbl_indicators")
+        helpers = [h for h in INDICATOR_HELPERS if h[1] is None or h[1] in cols]
+        hidden = {key: self.sheet.width + 1 + k for k, (key, _) in enumerate(helpers)}
+        table = Table("indicators", self.sheet.name, first, count, cols, "tbl_indicators", hidden)
+        cols = {**cols, **hidden}
         prepared = [(b.name, l2) for b in prof.level1 for l2 in b.level2 for _ in range(prof.prepared.get(l2, 0))]
         if "level1" not in cols:
             prepared = []
@@ -814,6 +885,9 @@ class _Builder:
                     "level2": "text",
                     "name": "text",
                     "coefficient": "rate",
+                    "target": "typed",
+                    "actual": "typed",
+                    "target_initial": "typed",
                 }.get(key, "short")
                 self.put(
                     Cell(
@@ -827,13 +901,15 @@ class _Builder:
                         validation=v.get(key),
                     )
                 )
+            for key, _ in helpers:
+                self.helper(r, cols[key], self.indicator_helper(key, r, cols), f"indicators[{i}].{key}")
             self.sheet.heights[r] = 20
         self.row = first + count
         self.define(table.name, first, 0, table.last_row, len(spec_columns) - 1)
         self.tables["indicators"] = table
         weight_col, computed_col = cols["weight"], cols["computed"]
         self.span("label", "预算执行率（见“自评表”）", 0, weight_col - 1)
-        self.put(Cell(self.row, weight_col, "formula", "=in_budget_weight", vtype="weight", result="budget.weight"))
+        self.put(Cell(self.row, weight_col, "formula", "=num_budget_weight", vtype="weight", result="budget.weight"))
         self.span("na", None, weight_col + 1, computed_col - 1)
         self.put(Cell(self.row, computed_col, "formula", "=execution_score", vtype="score", result="execution_score"))
         self.row += 1
@@ -846,7 +922,7 @@ class _Builder:
         self.sheet.repeat_rows = (0, first - 1)
         self.sheet.freeze = (first, cols["name"] + 1)
         self.sheet.landscape = True
-        name_ref, w_ref, s_ref = a1(first, cols["name"]), a1(first, weight_col), a1(first, cols["score"])
+        name_ref, w_ref, s_ref = a1(first, cols["name"]), a1(first, cols["weight_num"]), a1(first, cols["score_num"])
         self.sheet.conditional += [
             (
                 table.ref("name", False),
@@ -869,26 +945,68 @@ class _Builder:
                 {"type": "cell", "criteria": "!=", "value": _fmt_num(prof.total_weight), "format": "bad"},
             ),
         ]
+        # a figure the sheet cannot read as a number (its row shows sf.NEEDS_NUMBER) is marked where it was typed
+        kind = a1(first, cols["kind_used"])
+        numeric_kind = f'OR({kind}="positive",{kind}="negative",{kind}="equal")'
+        unread = [("weight", "weight_num", "TRUE")]
+        unread += [(key, f"{key}_num", numeric_kind) for key in ("target", "actual") if key in cols]
+        unread += [("coefficient", "coefficient_num", "TRUE")] if "coefficient" in cols else []
+        for key, helper, when in unread:
+            typed, read = a1(first, cols[key]), a1(first, cols[helper])
+            criteria = f'=AND({typed}<>"",NOT(ISNUMBER({read})),{when})'
+            self.sheet.conditional.append(
+                (table.ref(key, False), {"type": "formula", "criteria": criteria, "format": "bad"})
+            )
+
+    def indicator_helper(self, key: str, r: int, cols: dict[str, int]) -> str:
+        """The formula of one hidden helper cell of indicator row ``r`` (see :data:`INDICATOR_HELPERS`)."""
+        c = {k: a1(r, col) for k, col in cols.items()}
+        if key == "target_text":
+            return sf.cleaned(c["target"])
+        if key == "target_cmp":
+            return sf.comparator(c["target_text"])
+        if key == "target_rest":
+            return sf.after_comparator(c["target_text"])
+        if key == "target_num":
+            return f"IF(ISNUMBER({c['target']}),{c['target']},{sf.leading_number(c['target_rest'])})"
+        if key == "actual_num":
+            return f"IF(ISNUMBER({c['actual']}),{c['actual']},{sf.leading_number(sf.cleaned(c['actual']))})"
+        if key in ("weight_num", "score_num"):
+            return self.number_formula(c[key[:-4]], "weight")
+        if key == "coefficient_num":
+            return self.number_formula(c["coefficient"], "coefficient")
+        content = [c[k] for k in cols if k not in NOT_CONTENT and k not in _HELPER_KEYS]
+        empty = "AND(" + ",".join(f'{ref}=""' for ref in content) + ")"
+        if key == "applicable_num":
+            return f'IF({empty},"",{sf.yes_no(c["applicable"]) if "applicable" in c else 1})'
+        assert key == "kind_used"
+        word = f'IFERROR(VLOOKUP(TRIM(CLEAN({c["kind"]}&"")),lst_kind_words,2,0),"")' if "kind" in c else '""'
+        if "target" not in c:
+            return word
+        tgt, cmp_ = c["target_num"], c["target_cmp"]
+        inferred = f'IF({cmp_}="≤","negative",IF({cmp_}="=","equal","positive"))'
+        guessed = f'IF(ISNUMBER({tgt}),{inferred},IF({c["target_text"]}<>"","qualitative",""))'
+        return f'IF({word}<>"",{word},{guessed})'
 
     def indicator_formula(self, r: int, cols: dict[str, int]) -> str:
-        """The live score of one indicator row; mirrors :func:`xltool.core.scoring.score_indicator`."""
+        """The live score of one indicator row over its helper cells; mirrors
+        :func:`xltool.core.scoring.score_indicator`. A row whose figures are text the sheet cannot read as
+        numbers shows :data:`sf.NEEDS_NUMBER` (text: it adds nothing to the total, as in scoring)."""
         prof = self.profile
         c = {key: a1(r, col) for key, col in cols.items()}
-        w, sc = c["weight"], c["score"]
-        present = [c[key] for key in ("name", "target", "actual", "weight", "score", "coefficient") if key in c]
-        empty = "AND(" + ",".join(f'{ref}=""' for ref in present) + ")"
-        skip = f'OR({empty},{c["applicable"]}="否")' if "applicable" in c else empty
+        w, sc, used = c["weight_num"], c["score_num"], c["applicable_num"]
+        needs = f'"{sf.NEEDS_NUMBER}"'
+        head = f'=IF(OR({used}="",{used}=0),"",IF(NOT(ISNUMBER({w})),IF({c["weight"]}="",0,{needs}),IF({w}<0,0,'
         if prof.indicator_scoring == "coefficient":
-            coef = c["coefficient"]
-            fraction = f"IF({coef}>1,{coef}/100,{coef})"  # 76 typed for 76% is understood, as in the reader
-            return f'=IF({skip},"",IF(AND(ISNUMBER({coef}),ISNUMBER({w})),MIN({w},MAX(0,{fraction}*{w})),0))'
-        kind, tgt, act = c["kind"], c["target"], c["actual"]
-        k = prof.kinds
-        lo = f"VLOOKUP({act},lst_tier_bands,2,0)*{w}"
-        hi = f"VLOOKUP({act},lst_tier_bands,3,0)*{w}"
+            coef = c["coefficient_num"]
+            return head + f'IF(ISNUMBER({coef}),MAX(0,MIN({coef},1))*{w},IF({c["coefficient"]}="",0,{needs})))))'
+        kind, tgt, act = c["kind_used"], c["target_num"], c["actual_num"]
+        tier = f'TRIM(CLEAN({c["actual"]}&""))'
+        lo = f"VLOOKUP({tier},lst_tier_bands,2,0)*{w}"
+        hi = f"VLOOKUP({tier},lst_tier_bands,3,0)*{w}"
         missing = lo if prof.missing_qualitative_score == "min" else hi
         qualitative = (
-            f"IF(ISNA(MATCH({act},lst_tier_names,0)),IF(ISNUMBER({sc}),MIN(MAX({sc},0),{w}),0),"
+            f"IF(ISNA(MATCH({tier},lst_tier_names,0)),IF(ISNUMBER({sc}),MIN(MAX({sc},0),{w}),0),"
             f"IF(ISNUMBER({sc}),MIN(MAX({sc},{lo}),{hi}),{missing}))"
         )
         positive = f"IF({act}>={tgt},{w},IF({tgt}<=0,0,{act}/{tgt}*{w}))"
@@ -897,12 +1015,12 @@ class _Builder:
         else:
             negative = f"IF({act}<={tgt},{w},IF({tgt}<0,0,{tgt}/{act}*{w}))"
         equal = f"IF({tgt}=0,IF({act}<=0,{w},0),{positive})"
-        numeric = (
-            f"IF(OR(NOT(ISNUMBER({tgt})),NOT(ISNUMBER({act}))),0,MIN({w},MAX(0,"
-            f'IF({kind}="{k["negative"]}",{negative},IF({kind}="{k["equal"]}",{equal},{positive})))))'
+        numeric = f'MIN({w},MAX(0,IF({kind}="negative",{negative},IF({kind}="equal",{equal},{positive}))))'
+        unread = f'OR(AND({c["target"]}<>"",NOT(ISNUMBER({tgt}))),AND({c["actual"]}<>"",NOT(ISNUMBER({act}))))'
+        return head + (
+            f'IF({kind}="qualitative",{qualitative},IF({kind}="",0,'
+            f"IF(AND(ISNUMBER({tgt}),ISNUMBER({act})),{numeric},IF({unread},{needs},0)))))))"
         )
-        is_qual = f'OR({kind}="{k["qualitative"]}",AND({kind}="",NOT(ISNUMBER({tgt})),{tgt}<>""))'
-        return f'=IF({skip},"",IF(NOT(ISNUMBER({w})),0,IF({is_qual},{qualitative},{numeric})))'
 
     # --- a category-scored sheet (河北 部门绩效管理考核) ------------------------------------------------------
 
@@ -940,25 +1058,26 @@ class _Builder:
                             validation=v.get(fld),
                         )
                     )
+                self.category_helpers(r, cols, f"{key}[{i}]")
             self.row = first + count
-            table = Table(key, self.sheet.name, first, count, cols, f"tbl_category_{c + 1}")
+            hidden = {h: self.sheet.width + 1 + k for k, h in enumerate(("max_num", "score_num", "max_used", "points"))}
+            table = Table(key, self.sheet.name, first, count, cols, f"tbl_category_{c + 1}", hidden)
             self.define(table.name, first, 0, table.last_row, len(CATEGORY_COLUMNS) - 1)
             self.tables[key] = table
-            app, mx, sc = table.ref("applicable", False), table.ref("max", False), table.ref("score", False)
             self.span("label", "小　计", 0, cols["name"])
             self.put(
                 Cell(
                     self.row,
                     cols["max"],
                     "formula",
-                    f'=SUMIF({app},"<>否",{mx})',
+                    f"=SUM({table.ref('max_used', False)})",
                     vtype="weight",
                     name=f"category_{c + 1}_max",
                     result=f"categories[{c}].max",
                 )
             )
             self.put(Cell(self.row, cols["applicable"], "na"))
-            capped = f'SUMPRODUCT(({app}<>"否")*(({sc}>{mx})*{mx}+({sc}<={mx})*{sc}))'
+            capped = f"SUM({table.ref('points', False)})"
             self.put(
                 Cell(
                     self.row,
@@ -974,6 +1093,18 @@ class _Builder:
             self.row += 1
         self.sheet.repeat_rows = (0, 2)
         self.sheet.freeze = (3, 0)
+
+    def category_helpers(self, r: int, cols: dict[str, int], path: str) -> None:
+        """Hidden cells of one 考核 item row: 满分 and 得分 read as numbers, the 满分 that counts (applicable,
+        readable) and the points that count (within 0 and that 满分), as ``scoring.score_categories`` does."""
+        c = {key: a1(r, col) for key, col in cols.items()}
+        base = self.sheet.width + 1
+        mx = self.helper(r, base, self.number_formula(c["max"], "weight"), f"{path}.max_num")
+        sc = self.helper(r, base + 1, self.number_formula(c["score"], "weight"), f"{path}.score_num")
+        empty = "AND(" + ",".join(f'{c[k]}=""' for k in ("name", "max", "score", "note")) + ")"
+        used = f'IF(AND(NOT({empty}),{sf.yes_no(c["applicable"])}=1,ISNUMBER({mx})),{mx},"")'
+        top = self.helper(r, base + 2, used, f"{path}.max_used")
+        self.helper(r, base + 3, f'IF(ISNUMBER({top}),MIN(MAX(N({sc}),0),{top}),"")', f"{path}.points")
 
     def block_deductions(self, block: BlockSpec) -> None:
         self.section(block.title or "存在问题（扣分）")
@@ -1020,8 +1151,11 @@ class _Builder:
                     },
                 )
             )
+            points = self.number_formula(a1(r, 4), "weight")
+            self.helper(r, self.sheet.width + 1, points, f"num:deductions[{i}].points")
         self.row = first + count
-        table = Table("deductions", self.sheet.name, first, count, columns, "tbl_deductions")
+        hidden = {"points_num": self.sheet.width + 1}
+        table = Table("deductions", self.sheet.name, first, count, columns, "tbl_deductions", hidden)
         self.define(table.name, first, 0, table.last_row, len(CATEGORY_COLUMNS) - 1)
         self.tables["deductions"] = table
 
@@ -1052,7 +1186,7 @@ class _Builder:
                 "",
             ),
             ("加分", f"={bonus_formula}", "score", "bonus_score", None, "", ""),
-            ("扣分", "=SUM({deductions.points})", "score", "deduction_total", None, "", ""),
+            ("扣分", '=SUMIF({deductions.points_num},">0")', "score", "deduction_total", None, "", ""),
             (
                 "考核总分",
                 "=MAX(0,N(normalized_score)+bonus_score-deduction_total)",
@@ -1084,7 +1218,7 @@ class _Builder:
                 self.input(stated, 3, "text" if stated_type == "grade" else stated_type, 4, validation=validation)
                 self.span(
                     "formula",
-                    check.format(s=a1(self.row, 3), c=a1(computed.row, 1)),
+                    check.format(s=self.numbers.get(stated, f"TRIM({a1(self.row, 3)})"), c=a1(computed.row, 1)),
                     5,
                     6,
                     vtype="check",
@@ -1206,6 +1340,17 @@ def _resolve_table_refs(sheets: list[SheetLayout], tables: dict[str, Table]) -> 
                 cell.value = _TABLE_REF.sub(ref, cell.value)
 
 
+def _kind_words(profile: Profile) -> list[list[str]]:
+    """Every spelling of 指标性质 that scoring understands, with the kind it means (``Profile.kind_key``)."""
+    words: dict[str, str] = {}
+    for key, label in profile.kinds.items():
+        words.setdefault(key, key)
+        words.setdefault(label, key)
+    for word, key in KIND_ALIASES.items():
+        words.setdefault(word, key)
+    return [[word, key] for word, key in words.items()]
+
+
 @functools.lru_cache(maxsize=64)
 def cached_layout(form_id: str, profile_id: str, indicators: int = 0, tasks: int = 0, explanations: int = 0) -> Layout:
     """The layout of a shipped form under a shipped profile, built once per process (treat it as read-only)."""
@@ -1250,5 +1395,6 @@ def build_layout(
         "lst_grade_mins": [float(g.min) for g in grades],
         "lst_grade_labels": [g.label for g in grades],
         "lst_yesno": ["是", "否"],
+        "lst_kind_words": _kind_words(profile),
     }
     return Layout(form, profile, builder.sheets, builder.fields, builder.names, builder.tables, lists)

@@ -10,9 +10,11 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from .document import Document
-from .layout import Layout
+from . import sheet_formulas as sf
+from .document import Document, flatten
+from .layout import INDICATOR_HELPERS, Layout
 from .scoring import Scores, number, score_document
+from .values import parse_number, parse_quantity
 
 
 def _f(value: Decimal | None) -> float | str:
@@ -68,8 +70,16 @@ def formula_results(doc: Document, layout: Layout, scores: Scores | None = None)
     for i in range(layout.tables["indicators"].rows if "indicators" in layout.tables else 0):
         item = scores.items[i] if i < len(scores.items) else None
         out[f"indicators[{i}].computed"] = float(item.score) if item is not None and item.applicable else ""
+        out.update(_indicator_helpers(doc, i, scores))
+    flat = flatten(doc.to_dict())
+    for sheet in layout.sheets:
+        for cell in sheet.cells:
+            if cell.result and cell.result.startswith("num:"):
+                out[cell.result] = _f(number(flat.get(cell.result[4:])))
+    out["num:budget.weight"] = float(scores.execution_weight)
     if scores.categories is not None:
         out.update(_category_results(scores, profile))
+        out.update(_category_helpers(doc))
     stated = doc.stated
     checks: dict[str, str] = {}
     rate, stated_rate = scores.execution_rate, number(stated.execution_rate) if stated else None
@@ -97,6 +107,35 @@ def formula_results(doc: Document, layout: Layout, scores: Scores | None = None)
     return out
 
 
+def _indicator_helpers(doc: Document, i: int, scores: Scores) -> dict[str, Any]:
+    """The values of indicator row ``i``'s hidden helper cells, as the sheet computes them from what xltool
+    writes into the row (see layout.INDICATOR_HELPERS)."""
+    out: dict[str, Any] = {f"indicators[{i}].{key}": "" for key, _ in INDICATOR_HELPERS}
+    if i >= len(doc.indicators):
+        return out
+    ind = doc.indicators[i]
+    text = sf.cleaned_value(ind.target)
+    comparator = sf.comparator_of(text)
+    target = parse_quantity(ind.target)
+    actual = parse_quantity(ind.actual)
+    values = {
+        "target_text": text,
+        "target_cmp": comparator,
+        "target_rest": text[len(sf.comparator_word(text)) :],
+        "target_num": target.value if target.ok and isinstance(target.value, int | float) else "",
+        "actual_num": actual.value
+        if actual.ok and actual.comparator is None and isinstance(actual.value, int | float)
+        else "",
+        "weight_num": _f(number(parse_number(ind.weight, unit_words=("分",)).value)),
+        "score_num": _f(number(parse_number(ind.score, unit_words=("分",)).value)),
+        "coefficient_num": _f(number(ind.coefficient)),
+        "applicable_num": 1 if ind.applicable else 0,
+        "kind_used": ind.kind or "",
+    }
+    out.update({f"indicators[{i}].{key}": value for key, value in values.items()})
+    return out
+
+
 def _category_results(scores: Scores, profile: Any) -> dict[str, Any]:
     cats = scores.categories
     assert cats is not None
@@ -110,4 +149,19 @@ def _category_results(scores: Scores, profile: Any) -> dict[str, Any]:
     for c, (maximum, score) in enumerate(cats.per_category):
         out[f"categories[{c}].max"] = float(maximum)
         out[f"categories[{c}].score"] = float(score)
+    return out
+
+
+def _category_helpers(doc: Document) -> dict[str, Any]:
+    """The hidden cells of every filled 考核 item row (layout._Builder.category_helpers)."""
+    out: dict[str, Any] = {}
+    for c, category in enumerate(doc.categories):
+        for i, item in enumerate(category.items):
+            path = f"categories[{c}].items[{i}]"
+            top, got = number(item.max), number(item.score)
+            used = top if item.applicable and top is not None else None
+            out[f"{path}.max_num"] = _f(top)
+            out[f"{path}.score_num"] = _f(got)
+            out[f"{path}.max_used"] = _f(used)
+            out[f"{path}.points"] = _f(min(max(got or Decimal(0), Decimal(0)), used) if used is not None else None)
     return out

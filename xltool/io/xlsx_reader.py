@@ -21,7 +21,7 @@ import python_calamine
 
 from ..core.cells import from_cells
 from ..core.document import Document, Note, normalize
-from ..core.layout import META_SHEET, TEMPLATE_ID, Layout, a1, cached_layout, parse_a1
+from ..core.layout import META_SHEET, NOT_CONTENT, NOT_READ, TEMPLATE_ID, Layout, a1, cached_layout, parse_a1
 from ..core.spec import SpecError, load_form, load_profile
 from ..errors import UnusableWorkbook
 from .safety import Limits, open_package, parse_xml, read_package
@@ -305,10 +305,6 @@ def _read(path: Path, limits: Limits | None) -> Workbook:
         book.close()
 
 
-_SKIP = frozenset({"no", "computed", "rate"})
-_NOT_CONTENT = frozenset({"no", "computed", "rate", "level1", "level2", "applicable"})
-
-
 def _read_table(
     g: _Grid,
     key: str,
@@ -321,8 +317,8 @@ def _read_table(
     """The rows of a table body that hold anything. 一级/二级 left blank carry down the label above them
     (merged cells hold their value only in the first row, and people leave repeats blank); a new 一级 ends
     the 二级 carried from the previous block."""
-    wanted = [(fld, col) for fld, col in columns.items() if fld not in _SKIP]
-    content = [col for fld, col in wanted if fld not in _NOT_CONTENT]
+    wanted = [(fld, col) for fld, col in columns.items() if fld not in NOT_READ]
+    content = [col for fld, col in wanted if fld not in NOT_CONTENT]
     has_levels = "level1" in columns
     out: list[dict[str, Any]] = []
     carried: dict[str, Any] = {}

@@ -21,7 +21,17 @@ FONT = "宋体"
 TITLE_FONT = "黑体"
 GB2312_CHARSET = 134
 
-_NUM_FORMATS = {"money": "#,##0.00", "rate": "0.00%", "score": "0.00", "count": "0", "year": "0", "weight": "General"}
+#: ``typed`` (年度指标值, 实际完成值) is Text: what a person types stays as typed (``92.1%`` is not turned into
+#: 0.921, ``=0`` into a formula, ``1-2`` into a date), and the sheet's formulas read it as validate does.
+_NUM_FORMATS = {
+    "money": "#,##0.00",
+    "rate": "0.00%",
+    "score": "0.00",
+    "count": "0",
+    "year": "0",
+    "weight": "General",
+    "typed": "@",
+}
 _FILLS = {
     "input": "#FFF2CC",
     "formula": "#EDF3FA",
@@ -77,6 +87,7 @@ class _Styles:
                 "longtext": "left",
                 "text": "left",
                 "short": "center",
+                "typed": "center",
                 "year": "center",
                 "count": "center",
             }.get(vtype, "right")
@@ -127,6 +138,8 @@ def _write_cell(
 def _setup_sheet(ws: Worksheet, sheet: SheetLayout, styles: _Styles, password: str | None) -> None:
     for col, width in sheet.widths.items():
         ws.set_column(col, col, width)
+    for col in sorted(sheet.hidden_cols):  # helper cells: what was typed, read as numbers
+        ws.set_column(col, col, 10, None, {"hidden": True})
     for row, height in sheet.heights.items():
         ws.set_row(row, height)
     ws.set_paper(9)  # A4

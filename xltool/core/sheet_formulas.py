@@ -1,0 +1,150 @@
+"""Spreadsheet formulas that read a typed cell the way :mod:`xltool.core.values` does.
+
+People type ``≥150``, ``150个``, ``92.1％``, ``１５０``, ``10分`` or ``806.77万元`` into a form. ``validate``
+understands all of these; the live sheet must show the same figures, so the template's formulas parse the
+cell text with the same rules before they score it. Only functions that Excel 2007+, WPS and LibreOffice
+all have are used (no LET, no LAMBDA, no dynamic arrays); an array constant is only ever evaluated inside
+SUMPRODUCT, which every client evaluates as an array without Ctrl+Shift+Enter.
+
+What the formulas understand (and ``values.parse_quantity`` with them):
+- full-width characters (``ASC``), spaces anywhere, thousands separators, control characters;
+- a leading comparator: ≥ > >= ＞ 大于等于 不低于 不少于 / ≤ < <= 小于等于 不高于 不超过 / = == 等于;
+- a sign, then digits with at most one decimal point, then any unit text (``个``, ``%``, ``小时``).
+
+What they do not: a comma that is not a thousands separator (``12,34``), two decimal points (``1.2.3``),
+digits written as circled numbers (``①``). Such a cell is not read as a number by the sheet; the row then
+shows :data:`NEEDS_NUMBER` instead of a score, so the difference is never silent.
+
+Each function returns formula text without the leading ``=``; arguments are cell references or formula
+text, and text that is used more than once is expected to be a cell reference (helper cells keep the
+formulas short).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+#: What a score cell shows when the row's figures are text the sheet cannot read as numbers.
+NEEDS_NUMBER = "需填数字"
+
+#: Comparator spellings after ``ASC`` (full-width forms already folded), longest first, by direction.
+COMPARATOR_WORDS = {
+    "≥": ("大于等于", "不低于", "不少于", ">=", "≥", ">"),
+    "≤": ("小于等于", "不高于", "不超过", "<=", "≤", "<"),
+    "=": ("等于", "==", "="),
+}
+_DIGIT_CHARS = "0123456789."
+#: Longest number (with its unit) the prefix scan looks at: 20 characters hold 1,234,567,890,123.45.
+_SCAN = 20
+
+
+def cleaned(ref: str) -> str:
+    """The cell as text: full-width folded, control characters, spaces and thousands separators removed."""
+    return f'SUBSTITUTE(SUBSTITUTE(ASC(CLEAN({ref}&""))," ",""),",","")'
+
+
+def _without_digits(text: str) -> str:
+    out = text
+    for ch in _DIGIT_CHARS:
+        out = f'SUBSTITUTE({out},"{ch}","")'
+    return out
+
+
+def plain_number(text: str) -> str:
+    """``text`` (already cleaned) as a number when it is digits with at most one point, else ``""``."""
+    return f'IF(AND({text}<>"",{_without_digits(text)}=""),IFERROR(--{text},""),"")'
+
+
+def leading_number(text: str) -> str:
+    """The number ``text`` (a cleaned cell) starts with, a sign allowed, unit text after it ignored; else ``""``.
+
+    The length of the leading run of digits and points is counted over the prefixes of the text (every
+    prefix up to the first other character consists of digits and points; from there on none does)."""
+    body = f'MID({text},1+OR(LEFT({text},1)="-",LEFT({text},1)="+"),{_SCAN})'
+    positions = "{" + ",".join(str(i) for i in range(1, _SCAN + 1)) + "}"
+    run = f'SUMPRODUCT(--({_without_digits(f"LEFT({body},{positions})")}=""))'
+    sign = f'IF(LEFT({text},1)="-",-1,1)'
+    return f'IF({body}="","",IFERROR({sign}*LEFT({body},{run}),""))'
+
+
+def comparator(text: str) -> str:
+    """``≥``, ``≤``, ``=`` or ``""``: the comparator a cleaned target starts with."""
+    out = '""'
+    for sign in ("=", "≤", "≥"):
+        tests = ",".join(f'LEFT({text},{len(word)})="{word}"' for word in COMPARATOR_WORDS[sign])
+        out = f'IF(OR({tests}),"{sign}",{out})'
+    return out
+
+
+def after_comparator(text: str) -> str:
+    """A cleaned target without its leading comparator."""
+    out = text
+    words = sorted({w for group in COMPARATOR_WORDS.values() for w in group}, key=len)
+    for word in words:  # the longest spelling is tested first (outermost)
+        out = f'IF(LEFT({text},{len(word)})="{word}",MID({text},{len(word) + 1},999),{out})'
+    return out
+
+
+def number_or_text(ref: str, text: str, suffix: str | None = None) -> str:
+    """A plain number cell (分值, 得分): the number, or ``text`` (a cleaned copy of ``ref``) read as one, an
+    optional unit word such as ``分`` allowed after it; ``""`` when there is none."""
+    body = text
+    if suffix:
+        body = f'IF(RIGHT({text},{len(suffix)})="{suffix}",LEFT({text},LEN({text})-{len(suffix)}),{text})'
+    return f"IF(ISNUMBER({ref}),{ref},{plain_number(body)})"
+
+
+def money(ref: str, unit_ref: str) -> str:
+    """An amount in the form's money unit: a number, or text such as ``806.77`` or ``806.77万元`` (converted
+    from the unit it names into the form's unit, read from ``unit_ref``); ``""`` when it is no amount."""
+    text = cleaned(ref)
+    two = f'OR(RIGHT({text},2)="万元",RIGHT({text},2)="亿元")'
+    stripped = f'LEFT({text},LEN({text})-IF({two},2,IF(RIGHT({text},1)="元",1,0)))'
+    factor = f'IF(RIGHT({text},2)="亿元",100000000,IF(RIGHT({text},2)="万元",10000,IF(RIGHT({text},1)="元",1,0)))'
+    form_factor = f'IF({unit_ref}="元",1,10000)'
+    named = f"IF({factor}=0,1,{factor}/{form_factor})"
+    return f'IF(ISNUMBER({ref}),{ref},IFERROR({plain_number(stripped)}*{named},""))'
+
+
+def fraction(ref: str, above: int, percent_exempt: bool) -> str:
+    """A rate or coefficient: ``89.46%`` or 0.8946 → 0.8946; a number above ``above`` is taken as a
+    percentage written without its sign (unless it carried one and ``percent_exempt``)."""
+    text = cleaned(ref)
+    percent = f'IF(RIGHT({text},1)="%",{plain_number(f"LEFT({text},LEN({text})-1)")}/100,{plain_number(text)})'
+    value = f'IF(ISNUMBER({ref}),{ref},IFERROR({percent},""))'
+    scaled = f'AND({value}>{above},NOT(RIGHT({text},1)="%"))' if percent_exempt else f"{value}>{above}"
+    return f'IF(ISNUMBER({value}),IF({scaled},{value}/100,{value}),"")'
+
+
+def yes_no(ref: str) -> str:
+    """1 for 是 (or nothing, or a word that is no answer), 0 for 否 and its spellings: ``values.parse_bool``."""
+    text = f'LOWER(TRIM(CLEAN({ref}&"")))'
+    words = ("否", "不适用", "n", "no", "false", "0", "×", "x")
+    return "IF(OR(" + ",".join(f'{text}="{w}"' for w in words) + "),0,1)"
+
+
+# ---------------------------------------------------------------------------------------------- the same in Python
+# (the values xltool stores as the helper cells' cached results)
+
+
+def cleaned_value(value: object) -> str:
+    """What :func:`cleaned` gives for a cell value."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = unicodedata.normalize("NFKC", str(value))
+    return re.sub(r"[\x00-\x1f\s,]", "", text)
+
+
+def comparator_word(text: str) -> str:
+    """The comparator spelling a cleaned text starts with (``""`` for none)."""
+    words = sorted((w for group in COMPARATOR_WORDS.values() for w in group), key=len, reverse=True)
+    return next((w for w in words if text.startswith(w)), "")
+
+
+def comparator_of(text: str) -> str:
+    """What :func:`comparator` gives for a cleaned text."""
+    word = comparator_word(text)
+    return next((sign for sign, group in COMPARATOR_WORDS.items() if word and word in group), "")
