@@ -195,9 +195,8 @@ def validate(
                     sys.stdout.flush()
                 else:
                     print_report(report, lang.value)
-                if report.unusable:
-                    if fmt is Format.json:
-                        _say(report.unusable_message[lang.value])
+                if report.unusable:  # the one line on stderr, whatever stdout holds
+                    _say(report.unusable_message[lang.value])
                     worst = 2
                 elif not report.valid:
                     worst = max(worst, 1)
@@ -374,4 +373,7 @@ def profiles(
 
 def main() -> None:
     """Console-script entry point."""
+    from .console import tolerant_streams
+
+    tolerant_streams()
     app()
