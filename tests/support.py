@@ -38,7 +38,15 @@ def soffice() -> str:
     pytest.skip("LibreOffice (soffice) is not installed")
 
 
-def lo_convert(files: list[Path], fmt: str, outdir: Path, *, recalc: bool = True, timeout: int = 240) -> list[Path]:
+def lo_convert(
+    files: list[Path],
+    fmt: str,
+    outdir: Path,
+    *,
+    recalc: bool = True,
+    timeout: int = 240,
+    env: dict[str, str] | None = None,
+) -> list[Path]:
     """Convert ``files`` with a headless LibreOffice in a throwaway user profile.
 
     With ``recalc`` the profile makes Calc recalculate every formula on load ("Recalculation on file load:
@@ -61,7 +69,9 @@ def lo_convert(files: list[Path], fmt: str, outdir: Path, *, recalc: bool = True
             str(outdir),
             *map(str, files),
         ]
-        result = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
+        result = subprocess.run(
+            cmd, capture_output=True, text=True, timeout=timeout, check=False, env={**os.environ, **(env or {})}
+        )
     ext = fmt.split(":")[0]
     outputs = [outdir / f"{f.stem}.{ext}" for f in files]
     missing = [p for p in outputs if not p.exists()]

@@ -232,3 +232,48 @@ def test_reports_open_in_libreoffice_writer(tmp_path):
     for pdf in lo_convert(files, "pdf", out, recalc=False):
         pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf.read_bytes()))
         assert pages >= (1 if pdf.stem == "summary" else 4), (pdf.name, pages)
+
+
+_FONT_ALIASES = {  # the serif-looking fonts a report names → a serif face, 黑体 → a sans face
+    "方正小标宋简体": "Noto Serif CJK SC",
+    "黑体": "Noto Sans CJK SC",
+    "楷体_GB2312": "Noto Serif CJK SC",
+    "仿宋_GB2312": "Noto Serif CJK SC",
+}
+
+
+def test_rendered_report_uses_the_fonts_it_names(tmp_path):
+    """No theme font (Calibri, a Japanese Gothic) replaces the fonts the styles name: with each name mapped to
+    its own face, the rendered PDF holds exactly those faces (pdffonts)."""
+    import shutil
+    import subprocess
+
+    from xltool.reporting import unit_report_for, write_report
+
+    pdffonts = shutil.which("pdffonts")
+    if pdffonts is None:
+        pytest.fail("pdffonts (poppler-utils) is required to check the fonts of a rendered report")
+    aliases = "".join(
+        f"<alias binding='same'><family>{name}</family><prefer><family>{face}</family></prefer></alias>"
+        for name, face in _FONT_ALIASES.items()
+    )
+    conf = tmp_path / "fonts.conf"
+    conf.write_text(
+        f"<?xml version='1.0'?><fontconfig><include ignore_missing='yes'>/etc/fonts/fonts.conf</include>{aliases}"
+        "</fontconfig>",
+        encoding="utf-8",
+    )
+    book = tmp_path / "donghu.xlsx"
+    api.fill(yaml.safe_load((ROOT / "examples" / "donghu.yaml").read_text(encoding="utf-8")), book)
+    report, _ = unit_report_for(book)
+    write_report(report, tmp_path / "donghu.docx")
+    out = tmp_path / "pdf"
+    out.mkdir()
+    (pdf,) = lo_convert([tmp_path / "donghu.docx"], "pdf", out, recalc=False, env={"FONTCONFIG_FILE": str(conf)})
+    listing = subprocess.run([pdffonts, str(pdf)], capture_output=True, text=True, check=True).stdout
+    faces = {line.split()[0].split("+")[-1] for line in listing.splitlines()[2:] if line.strip()}
+    # the body (仿宋) in the serif face and the 一级标题 (黑体) in the sans one: only the names the styles give lead
+    # there; a theme font would be a Gothic (sans) for all Chinese text and Calibri (DejaVu Sans here) for Latin
+    assert any(face.startswith("NotoSerifCJK") for face in faces), faces
+    assert any(face.startswith("NotoSansCJK") for face in faces), faces
+    assert not any(face.startswith(("DejaVuSans", "Carlito", "Calibri")) for face in faces), faces

@@ -28,6 +28,16 @@ TITLE_FONT, H1_FONT, H2_FONT, BODY_FONT, LATIN = (
     "仿宋_GB2312",
     "Times New Roman",
 )
+#: Where a named font is missing on the reader's machine: the font Windows itself has (宋体 SimSun, 黑体 SimHei,
+#: 楷体 KaiTi, 仿宋 FangSong), declared as the alternative name in the document's font table, with the GB2312
+#: character set and the font family so that Word, WPS and LibreOffice substitute alike.
+FALLBACKS = {
+    TITLE_FONT: ("宋体", "roman"),
+    H1_FONT: ("SimHei", "modern"),
+    H2_FONT: ("楷体", "modern"),
+    BODY_FONT: ("仿宋", "modern"),
+}
+_THEME_ATTRS = tuple(qn(f"w:{a}") for a in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"))
 TABLE_STYLE = "xltool表格文字"
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -43,6 +53,8 @@ def _fonts(element: object, east_asia: str, latin: str = LATIN) -> None:
     if fonts is None:
         fonts = OxmlElement("w:rFonts")
         rpr.insert(0, fonts)
+    for attr in _THEME_ATTRS:  # a theme font would win over the fonts named here
+        fonts.attrib.pop(attr, None)
     for attr in ("w:ascii", "w:hAnsi", "w:cs"):
         fonts.set(qn(attr), latin)
     fonts.set(qn("w:eastAsia"), east_asia)
@@ -147,8 +159,51 @@ def _setup(doc: DocxDocument, own_styles: bool) -> None:
         border = title_ppr.find(qn("w:pBdr")) if title_ppr is not None else None
         if border is not None:  # the default template underlines titles in blue; official documents do not
             title_ppr.remove(border)
+        _no_theme_fonts(doc)
+        _font_table(doc)
     if not doc.sections[0].footer.paragraphs[0].text:
         _page_number(doc)
+
+
+def _no_theme_fonts(doc: DocxDocument) -> None:
+    """Drop theme font references from every style and the document defaults: the default template's theme
+    names Calibri and a Japanese Gothic, which would replace the fonts the styles name."""
+    for fonts in doc.styles.element.iter(qn("w:rFonts")):
+        themed = [attr for attr in _THEME_ATTRS if attr in fonts.attrib]
+        for attr in themed:
+            del fonts.attrib[attr]
+        if themed and fonts.get(qn("w:eastAsia")) is None:
+            fonts.set(qn("w:eastAsia"), BODY_FONT)
+            for attr in ("w:ascii", "w:hAnsi", "w:cs"):
+                fonts.set(qn(attr), fonts.get(qn(attr)) or LATIN)
+
+
+def _font_table(doc: DocxDocument) -> None:
+    """Declare each font the styles name in the font table, with the Windows font to use in its place."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.oxml.parser import parse_xml
+
+    part = doc.part.part_related_by(RT.FONT_TABLE)
+    table = parse_xml(part.blob)
+    for font in list(table.findall(qn("w:font"))):
+        if font.get(qn("w:name")) in FALLBACKS:
+            table.remove(font)
+    for name, (alternative, family) in FALLBACKS.items():
+        font = OxmlElement("w:font")
+        font.set(qn("w:name"), name)
+        for tag, value in (
+            ("w:altName", alternative),
+            ("w:charset", "86"),
+            ("w:family", family),
+            ("w:pitch", "variable"),
+        ):
+            child = OxmlElement(tag)
+            child.set(qn("w:val"), value)
+            font.append(child)
+        table.append(font)
+    from lxml import etree
+
+    part._blob = etree.tostring(table, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def _repeat_header(row: object) -> None:
