@@ -136,7 +136,7 @@ def _type(path: Path, layout: Layout, unit: str) -> None:
         for i, values in enumerate(_indicator_rows(layout)):
             for key, value in values.items():
                 put(table.sheet, table.first_row + i, table.columns[key], value)
-    for c, items in enumerate(_category_rows() if f"categories[0].items" in layout.tables else []):
+    for c, items in enumerate(_category_rows() if "categories[0].items" in layout.tables else []):
         table = layout.tables[f"categories[{c}].items"]
         for i, values in enumerate(items):
             for key, value in values.items():
