@@ -148,3 +148,30 @@ def test_password_is_optional(tmp_path):
     path = tmp_path / "pw.xlsx"
     api.make_template("project", "national", path, password="s3cret")
     assert openpyxl.load_workbook(path)["自评表"].protection.password
+
+
+def test_every_name_a_formula_uses_is_defined_in_every_profile():
+    """A formula naming a range that its workbook does not define shows #NAME? after any recalculation."""
+    import re
+
+    from xltool.core.layout import cached_layout
+    from xltool.core.spec import load_profile, profile_ids
+
+    token = re.compile(r"\b([A-Za-z_][A-Za-z0-9_.]*)\b(?!\s*\()")
+    cell_ref = re.compile(r"^\$?[A-Z]{1,3}\$?\d+$|^[A-Z]{1,3}$|^TRUE$|^FALSE$")
+    checked = 0
+    for pid in profile_ids():
+        for form in load_profile(pid).forms:
+            layout = cached_layout(form, pid)
+            defined = set(layout.names) | set(layout.lists)
+            for sheet in layout.sheets:
+                for cell in sheet.cells:
+                    if cell.kind != "formula":
+                        continue
+                    code = re.sub(r'"[^"]*"', '""', cell.value)  # text inside quotes is no name
+                    code = re.sub(r"'[^']*'!", "", code)  # nor a sheet name
+                    used = {t for t in token.findall(code) if not cell_ref.match(t.replace("$", ""))}
+                    missing = used - defined
+                    assert not missing, (pid, form, sheet.name, cell.row, cell.col, missing)
+                    checked += len(used)
+    assert checked > 100
