@@ -17,10 +17,12 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent / "data" / "hostile"))
 from make_corpus import build
 
+from xltool import api
 from xltool.errors import UnusableWorkbook
 from xltool.io.files import atomic_output
 from xltool.validation import validate_file
 
+ROOT = Path(__file__).resolve().parent.parent
 SECONDS, MEGABYTES = 10, 500
 EXPECTED = {
     "not-a-zip.xlsx": "file.unreadable",
@@ -186,3 +188,49 @@ def test_limits_are_configurable(corpus, monkeypatch):
     limits = Limits.from_env()
     assert limits.max_rows == 2_000_000 and limits.max_file_bytes == int(0.01 * 1024 * 1024)
     assert validate_file(corpus / "formula-injection.xlsx", limits).unusable == "file.too-large"
+
+
+def _formula_like_text_without_quote_prefix(path: Path) -> tuple[int, list[str]]:
+    """(how many formula-like text cells, those of them without quotePrefix) in every sheet of ``path``."""
+    import openpyxl
+
+    from xltool.io.xlsx_text import formula_like
+
+    book = openpyxl.load_workbook(path)
+    seen, bare = 0, []
+    for ws in book.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.data_type == "s" and isinstance(cell.value, str) and formula_like(cell.value):
+                    seen += 1
+                    if not cell.quotePrefix:
+                        bare.append(f"{ws.title}!{cell.coordinate} {cell.value!r}")
+    return seen, bare
+
+
+def test_formula_like_text_keeps_quote_prefix_in_every_written_workbook(tmp_path):
+    """=HYPERLINK(...) typed as a unit name stays text after F2 + Enter: quotePrefix on every such cell that
+    xltool writes, in filled workbooks (new and into a template), templates, annotated copies and summaries."""
+    import yaml
+
+    from xltool.consolidate import consolidate
+    from xltool.render import annotate_report
+
+    doc = yaml.safe_load((ROOT / "examples" / "beicheng.yaml").read_text(encoding="utf-8"))
+    doc["unit"]["name"] = '=HYPERLINK("http://example.invalid","点此")'
+    doc["unit"]["contact"] = "@张三"
+    doc["indicators"][0]["name"] = "+1 指标"
+    doc["indicators"][1]["reason"] = "-因故未完成"
+    fresh, into, blank = tmp_path / "fresh.xlsx", tmp_path / "into.xlsx", tmp_path / "blank.xlsx"
+    api.fill(doc, fresh)
+    api.make_template("department", "national", blank)
+    api.fill(doc, into, template=blank)
+    annotated = tmp_path / "annotated.xlsx"
+    report = validate_file(fresh)
+    annotate_report(report, annotated, "zh", False)
+    summary = tmp_path / "summary.xlsx"
+    consolidate([fresh], summary)
+    for path in (fresh, into, blank, annotated, summary):
+        seen, bare = _formula_like_text_without_quote_prefix(path)
+        assert seen >= (1 if path == blank else 2), (path.name, seen)
+        assert not bare, (path.name, bare)

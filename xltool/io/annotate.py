@@ -14,6 +14,7 @@ from openpyxl.comments import Comment
 from openpyxl.styles import PatternFill
 
 from .files import atomic_output
+from .xlsx_text import formula_like
 
 FILLS = {
     "error": PatternFill("solid", fgColor="FFC7CE"),
@@ -45,6 +46,11 @@ def annotate(
         comment = Comment(text, "xltool")
         comment.width, comment.height = 320, 40 + 18 * (len(text) // 22 + len(items))
         cell.comment = comment
+    for ws in book.worksheets:  # text that looks like a formula stays text when someone edits the copy
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.data_type == "s" and isinstance(cell.value, str) and formula_like(cell.value):
+                    cell.quotePrefix = True
     with atomic_output(target, force=force) as tmp:
         book.save(tmp)
     return target

@@ -20,6 +20,7 @@ from xlsxwriter.worksheet import Worksheet
 from ..core.checks import GRADE_ALIASES
 from ..core.layout import col_letter
 from .summary_store import NO_REGION, Conflict, SummaryStore
+from .xlsx_text import text_format, write_text
 
 FONT = "宋体"
 UNIT_COLUMNS = (
@@ -81,33 +82,33 @@ class Node:
 class _Formats:
     def __init__(self, book: xlsxwriter.Workbook):
         base = {"font_name": FONT, "font_size": 10.5, "valign": "vcenter", "border": 1, "border_color": "#A6A6A6"}
-        self.title = book.add_format(
-            {"font_name": "黑体", "font_size": 16, "bold": True, "align": "center", "valign": "vcenter"}
+        self.title = text_format(
+            book, {"font_name": "黑体", "font_size": 16, "bold": True, "align": "center", "valign": "vcenter"}
         )
-        self.subtitle = book.add_format({"font_name": FONT, "font_size": 10.5, "align": "center"})
-        self.header = book.add_format(
-            {**base, "bold": True, "align": "center", "bg_color": "#DDEBF7", "text_wrap": True}
+        self.subtitle = text_format(book, {"font_name": FONT, "font_size": 10.5, "align": "center"})
+        self.header = text_format(
+            book, {**base, "bold": True, "align": "center", "bg_color": "#DDEBF7", "text_wrap": True}
         )
-        self.text = book.add_format({**base})
-        self.wrap = book.add_format({**base, "text_wrap": True})
-        self.center = book.add_format({**base, "align": "center"})
-        self.center_wrap = book.add_format({**base, "align": "center", "text_wrap": True})
-        self.money = book.add_format({**base, "num_format": "#,##0.00"})
-        self.rate = book.add_format({**base, "num_format": "0.00%"})
-        self.score = book.add_format({**base, "num_format": "0.00"})
-        self.int = book.add_format({**base, "num_format": "0", "align": "center"})
-        self.bad = book.add_format({**base, "font_color": "#9C0006", "align": "center"})
+        self.text = text_format(book, {**base})
+        self.wrap = text_format(book, {**base, "text_wrap": True})
+        self.center = text_format(book, {**base, "align": "center"})
+        self.center_wrap = text_format(book, {**base, "align": "center", "text_wrap": True})
+        self.money = text_format(book, {**base, "num_format": "#,##0.00"})
+        self.rate = text_format(book, {**base, "num_format": "0.00%"})
+        self.score = text_format(book, {**base, "num_format": "0.00"})
+        self.int = text_format(book, {**base, "num_format": "0", "align": "center"})
+        self.bad = text_format(book, {**base, "font_color": "#9C0006", "align": "center"})
         fills = ("#C9D7EE", "#DCE5F4", "#EBF0F9", "#F5F7FC")
         self.sub: list[dict[str, Any]] = []
         for fill in fills:
             common = {**base, "bold": True, "bg_color": fill}
             self.sub.append(
                 {
-                    "text": book.add_format(common),
-                    "money": book.add_format({**common, "num_format": "#,##0.00"}),
-                    "rate": book.add_format({**common, "num_format": "0.00%"}),
-                    "score": book.add_format({**common, "num_format": "0.00"}),
-                    "int": book.add_format({**common, "num_format": "0", "align": "center"}),
+                    "text": text_format(book, common),
+                    "money": text_format(book, {**common, "num_format": "#,##0.00"}),
+                    "rate": text_format(book, {**common, "num_format": "0.00%"}),
+                    "score": text_format(book, {**common, "num_format": "0.00"}),
+                    "int": text_format(book, {**common, "num_format": "0", "align": "center"}),
                 }
             )
 
@@ -119,7 +120,7 @@ def _text(ws: Worksheet, row: int, col: int, value: Any, fmt: Any) -> None:
     if value is None or value == "":
         ws.write_blank(row, col, None, fmt)
     else:
-        ws.write_string(row, col, str(value), fmt)
+        write_text(ws, row, col, str(value), fmt)
 
 
 def _num(ws: Worksheet, row: int, col: int, value: Any, fmt: Any) -> None:
@@ -128,7 +129,7 @@ def _num(ws: Worksheet, row: int, col: int, value: Any, fmt: Any) -> None:
     elif value is None or value == "":
         ws.write_blank(row, col, None, fmt)
     else:
-        ws.write_string(row, col, str(value), fmt)
+        write_text(ws, row, col, str(value), fmt)
 
 
 def _setup(ws: Worksheet, widths: Iterable[float], landscape: bool, header_rows: int) -> None:

@@ -13,6 +13,7 @@ import openpyxl
 
 from ..core.layout import META_SHEET, TEMPLATE_ID, Layout, name_for
 from ..errors import UnusableWorkbook
+from .xlsx_text import formula_like
 
 
 def template_meta(path: Path) -> dict[str, str]:
@@ -53,5 +54,6 @@ def fill_template(template: Path, layout: Layout, values: dict[str, Any], out: P
         cell.value = value
         if isinstance(value, str):
             cell.data_type = "s"
+            cell.quotePrefix = formula_like(value)
     book.calculation.fullCalcOnLoad = True
     book.save(out)

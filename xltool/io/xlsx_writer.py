@@ -16,6 +16,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from .. import __version__
 from ..core.layout import META_SHEET, Cell, Layout, SheetLayout, a1, quote_sheet
+from .xlsx_text import text_format, write_text
 
 FONT = "宋体"
 TITLE_FONT = "黑体"
@@ -55,7 +56,7 @@ class _Styles:
     def get(self, kind: str, vtype: str) -> Format:
         key = (kind, vtype)
         if key not in self.cache:
-            self.cache[key] = self.book.add_format(self._props(kind, vtype))
+            self.cache[key] = text_format(self.book, self._props(kind, vtype))
         return self.cache[key]
 
     @staticmethod
@@ -109,7 +110,7 @@ def _write_value(ws: Worksheet, row: int, col: int, value: Any, fmt: Format) -> 
     elif isinstance(value, int | float):
         ws.write_number(row, col, value, fmt)
     else:
-        ws.write_string(row, col, str(value), fmt)
+        write_text(ws, row, col, str(value), fmt)
 
 
 def _write_cell(
@@ -177,15 +178,16 @@ def _write_meta(book: xlsxwriter.Workbook, layout: Layout, password: str | None)
     ws = book.add_worksheet(META_SHEET)
     meta = {**layout.meta(), "generator": f"xltool {__version__}"}
     for row, (key, value) in enumerate(meta.items()):
-        ws.write_string(row, 0, key)
-        ws.write_string(row, 1, value)
+        write_text(ws, row, 0, key, None)
+        write_text(ws, row, 1, value, None)
     col = 3
+    fmt = text_format(book, {})
     for name, items in layout.lists.items():
         ws.write_string(0, col, name)
         width = max((len(item) if isinstance(item, list) else 1 for item in items), default=1)
         for row, item in enumerate(items, start=1):
             for offset, value in enumerate(item if isinstance(item, list) else [item]):
-                _write_value(ws, row, col + offset, value, book.add_format())
+                _write_value(ws, row, col + offset, value, fmt)
         last_row = max(len(items), 1)
         book.define_name(name, f"={quote_sheet(META_SHEET)}!{a1(1, col, True)}:{a1(last_row, col + width - 1, True)}")
         col += width + 1
