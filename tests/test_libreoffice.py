@@ -204,7 +204,8 @@ def test_summary_opens_prints_and_recalculates_to_the_same_figures(tmp_path):
     assert total[6] == pytest.approx(data["totals"]["budget_adjusted"], abs=0.005)
     assert total[7] == pytest.approx(data["totals"]["budget_executed"], abs=0.005)
     assert total[8] == pytest.approx(data["totals"]["execution_rate"], abs=0.00005)
-    scores = [u["total_score"] for u in data["units"]]
+    scores = [u["total_score"] for u in data["units"] if u["counted"]]  # units with errors: 待更正, not averaged
+    assert len(scores) < len(data["units"])
     assert total[9] == pytest.approx(sum(scores) / len(scores), abs=0.005)
     grades = book.get_sheet_by_name("等次分布").to_python(skip_empty_area=False)
     header, everything = grades[2], grades[3]
@@ -212,6 +213,10 @@ def test_summary_opens_prints_and_recalculates_to_the_same_figures(tmp_path):
     for col, label in enumerate(header):
         if label in data["grades"]:
             assert everything[col] == data["grades"][label], label
+        if label == "待更正":
+            assert everything[col] == len(data["pending"])
+        if label == "平均分":
+            assert everything[col] == pytest.approx(sum(scores) / len(scores), abs=0.005)
 
 
 def test_reports_open_in_libreoffice_writer(tmp_path):

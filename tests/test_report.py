@@ -173,11 +173,16 @@ def test_summary_report_from_workbooks_and_from_the_summary_agree(tmp_path):
     text = direct.text()
     assert direct.title == "临江省江临市2023年度预算绩效自评汇总报告"
     assert "本次汇总5个单位" in text and "另有1个文件无法读取" in text
-    assert "“优”的4个、“中”的1个" in text
+    # 北城区's workbook has errors (total 106.95): 待更正, named with its errors, and out of grades and extremes
+    assert "“优”的3个、“中”的1个" in text and "1个单位的自评表存在校验错误，列为“待更正”" in text
+    assert "北城区" in text.split("待更正单位")[2].split("自评等次分布")[0]  # in the table of units to correct
+    assert "106.95" not in text and "最高" in text and "自评表有校验错误）" not in text
     assert "高新区" in text.split("重点关注单位")[1]  # the unit below 良
     assert "指标重复（1个单位）" in text
-    for phrase in ("本次汇总5个单位", "“优”的4个、“中”的1个", "全年预算数合计", "平均得分"):
+    for phrase in ("本次汇总5个单位", "“优”的3个、“中”的1个", "全年预算数合计", "平均得分", "列为“待更正”"):
         assert phrase in via_summary.text(), phrase
+    provisional, _, _ = summary_report_for([folder], include_errors=True)
+    assert provisional.title.endswith("（临时汇总）") and "“优”的4个、“中”的1个" in provisional.text()
     figures = re.findall(r"合计([\d.,]+)万元", text)
     assert figures and figures == re.findall(r"合计([\d.,]+)万元", via_summary.text())
 

@@ -41,6 +41,13 @@ class Form(str, Enum):
 LangOpt = Annotated[Lang, typer.Option("--lang", help="消息语言 zh（中文）或 en（English）")]
 DebugOpt = Annotated[bool, typer.Option("--debug", help="出错时显示完整的 Python 调用栈")]
 ForceOpt = Annotated[bool, typer.Option("--force", help="输出文件已存在时覆盖")]
+IncludeErrorsOpt = Annotated[
+    bool,
+    typer.Option(
+        "--include-errors",
+        help="临时汇总：自评表有校验错误的单位也计入等次、平均分和图表（默认列为“待更正”，不计入）",
+    ),
+]
 
 
 def _say(text: str) -> None:
@@ -228,6 +235,7 @@ def consolidate(
         str | None, typer.Option("--scheduler", help="Dask 调度器地址，如 tcp://10.0.0.5:8786")
     ] = None,
     workers: Annotated[int | None, typer.Option("--workers", help="本机进程数（默认为 CPU 核数）")] = None,
+    include_errors: IncludeErrorsOpt = False,
     force: ForceOpt = False,
     lang: LangOpt = Lang.zh,
     debug: DebugOpt = False,
@@ -256,17 +264,24 @@ def consolidate(
                 workers=workers,
                 force=force,
                 progress=done,
+                include_errors=include_errors,
             )
         grades = ("，" if lang is Lang.zh else ", ").join(f"{g} {n}" for g, n in sorted(outline["grades"].items()))
         if lang is Lang.zh:
             _say(
-                f"已汇总 {outline['units']} 个单位（{grades}），不可用文件 {outline['unusable']} 个，"
-                f"有错误的单位 {outline['invalid']} 个，需要确认的冲突 {outline['conflicts']} 项：{output}"
+                f"已汇总 {outline['units']} 个单位（{grades or '无'}"
+                + (f"；待更正 {outline['pending']}" if outline["pending"] else "")
+                + f"），不可用文件 {outline['unusable']} 个，有错误的单位 {outline['invalid']} 个"
+                + ("（临时计入等次）" if include_errors and outline["invalid"] else "")
+                + f"，需要确认的冲突 {outline['conflicts']} 项：{output}"
             )
         else:
             _say(
-                f"consolidated {outline['units']} units ({grades}); {outline['unusable']} unusable files, "
-                f"{outline['invalid']} units with errors, {outline['conflicts']} conflicts: {output}"
+                f"consolidated {outline['units']} units ({grades or 'none'}"
+                + (f"; pending correction {outline['pending']}" if outline["pending"] else "")
+                + f"); {outline['unusable']} unusable files, {outline['invalid']} units with errors"
+                + (" (counted provisionally)" if include_errors and outline["invalid"] else "")
+                + f", {outline['conflicts']} conflicts: {output}"
             )
         if outline["unusable"]:
             return 2
@@ -283,6 +298,7 @@ def report(
     style_template: Annotated[
         Path | None, typer.Option("--style-template", help="使用自己的 Word 样式模板（.docx）")
     ] = None,
+    include_errors: IncludeErrorsOpt = False,
     force: ForceOpt = False,
     lang: LangOpt = Lang.zh,
     debug: DebugOpt = False,
@@ -298,7 +314,7 @@ def report(
             write_report(document, output, style_template=style_template, force=force)
             _say(f"已生成自评报告：{output}" if lang is Lang.zh else f"report written: {output}")
             return 1 if errors else 0
-        document, invalid, unusable = summary_report_for(inputs)
+        document, invalid, unusable = summary_report_for(inputs, include_errors=include_errors)
         write_report(document, output, style_template=style_template, force=force)
         _say(f"已生成汇总报告：{output}" if lang is Lang.zh else f"summary report written: {output}")
         return 2 if unusable else (1 if invalid else 0)

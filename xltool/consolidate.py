@@ -218,9 +218,12 @@ def consolidate(
     workers: int | None = None,
     force: bool = False,
     progress: Callable[[int], None] | None = None,
+    include_errors: bool = False,
 ) -> dict[str, Any]:
     """Consolidate ``inputs`` (files or folders) into the summary workbook ``output`` (and ``json_path``).
 
+    A unit whose workbook has errors is listed as 待更正 and kept out of grade counts, averages and charts
+    until it is corrected; ``include_errors`` counts it anyway (a provisional picture, marked as such).
     Returns the run's outline: how many units, unusable files, error units and conflicts there were.
     """
     import tempfile
@@ -244,19 +247,20 @@ def consolidate(
             store.commit()
             conflicts = store.conflicts()
             with atomic_output(output, force=force) as out:
-                write_summary(out, store, conflicts, lang)
+                write_summary(out, store, conflicts, lang, include_errors)
             if json_path is not None:
                 with atomic_output(json_path, force=force) as out:
-                    write_summary_json(out, store, conflicts, lang)
+                    write_summary_json(out, store, conflicts, lang, include_errors)
             units, adjusted, executed = store.totals()
-            invalid = int(store.db.execute("SELECT COUNT(*) FROM units WHERE valid = 0").fetchone()[0])
+            invalid = store.count_invalid()
             return {
                 "files": count,
                 "units": units,
                 "unusable": store.count("unusable"),
                 "invalid": invalid,
                 "conflicts": len(conflicts),
-                "grades": store.grades(),
+                "grades": store.grades(include_errors),
+                "pending": 0 if include_errors else invalid,
                 "budget_adjusted": adjusted,
                 "budget_executed": executed,
             }
@@ -264,8 +268,9 @@ def consolidate(
             store.close()
 
 
-def write_summary_json(path: Path, store: Any, conflicts: list[Any], lang: str) -> None:
-    """The summary as JSON (CONTRACT.md §4, plus ``conflicts``), streamed unit by unit."""
+def write_summary_json(path: Path, store: Any, conflicts: list[Any], lang: str, include_errors: bool = False) -> None:
+    """The summary as JSON (CONTRACT.md §4, plus ``conflicts``, ``pending`` and each unit's ``counted``), streamed
+    unit by unit. ``grades`` counts only the units counted (those without errors, unless ``include_errors``)."""
     import json
 
     from .io.summary_writer import canonical_grade
@@ -296,13 +301,14 @@ def write_summary_json(path: Path, store: Any, conflicts: list[Any], lang: str) 
                         "errors": u["errors"],
                         "warnings": u["warnings"],
                         "valid": bool(u["valid"]),
+                        "counted": bool(u["valid"]) or include_errors,
                         "profile": u["profile"],
                     }
                 )
             )
         rate = executed / adjusted if adjusted else None
         grades: dict[str, int] = {"优": 0, "良": 0, "中": 0, "差": 0}
-        for grade, n in store.grades().items():
+        for grade, n in store.grades(include_errors).items():
             key = canonical_grade(grade)
             grades[key] = grades.get(key, 0) + n
         out.write(
@@ -318,6 +324,8 @@ def write_summary_json(path: Path, store: Any, conflicts: list[Any], lang: str) 
             )
         )
         out.write(', "grades": ' + dump(grades))
+        pending = [] if include_errors else [{"file": f, "unit": u, "errors": e} for f, u, e in store.pending()]
+        out.write(', "pending": ' + dump(pending) + ', "include_errors": ' + dump(include_errors))
         out.write(', "unusable": ' + dump([{"file": f, "code": c, "message": m} for f, c, m in store.unusable_files()]))
         out.write(
             ', "conflicts": '

@@ -74,7 +74,7 @@ def _read_summary_workbook(path: Path) -> tuple[list[dict[str, Any]], list[tuple
                     "budget_adjusted": adjusted,
                     "budget_executed": executed,
                     "execution_rate": executed / adjusted if adjusted and executed is not None else None,
-                    "total_score": float(row[9]) if isinstance(row[9], int | float) else 0.0,
+                    "total_score": float(row[9]) if isinstance(row[9], int | float) else None,
                     "grade": str(row[10]),
                     "errors": int(row[11]) if isinstance(row[11], int | float) else 0,
                 }
@@ -93,8 +93,9 @@ def _read_summary_workbook(path: Path) -> tuple[list[dict[str, Any]], list[tuple
     return units, unusable, Counter({code: len(names) for code, names in problems.items()})
 
 
-def summary_report_for(inputs: list[Path]) -> tuple[Report, int, int]:
-    """The office's summary report, the number of units with errors, and of unusable files."""
+def summary_report_for(inputs: list[Path], *, include_errors: bool = False) -> tuple[Report, int, int]:
+    """The office's summary report, the number of units with errors, and of unusable files. Units with errors
+    are 待更正 and left out of grades, averages and extremes unless ``include_errors``."""
     if len(inputs) == 1 and inputs[0].is_file() and is_summary_workbook(inputs[0]):
         units, unusable, counts = _read_summary_workbook(inputs[0])
     else:
@@ -116,7 +117,7 @@ def summary_report_for(inputs: list[Path]) -> tuple[Report, int, int]:
     profiles = Counter(u.get("profile", "national") for u in units)
     profile = load_profile(profiles.most_common(1)[0][0] if profiles else "national")
     ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))  # ties in a fixed order
-    report = summary_report(units, unusable, ranked, profile)
+    report = summary_report(units, unusable, ranked, profile, include_errors=include_errors)
     return report, sum(1 for u in units if u.get("errors")), len(unusable)
 
 

@@ -472,9 +472,18 @@ def _who(unit: dict[str, Any]) -> str:
 
 
 def summary_report(
-    units: list[dict[str, Any]], unusable: list[tuple[str, str]], code_counts: list[tuple[str, int]], profile: Profile
+    units: list[dict[str, Any]],
+    unusable: list[tuple[str, str]],
+    code_counts: list[tuple[str, int]],
+    profile: Profile,
+    *,
+    include_errors: bool = False,
 ) -> Report:
-    """The collecting office's summary narrative from per-unit rows (as in the summary JSON)."""
+    """The collecting office's summary narrative from per-unit rows (as in the summary JSON).
+
+    A unit whose workbook still has errors is 待更正: its figures are not final, so it is named with its error
+    count and left out of the grade distribution, the average and the extremes, as reporting systems keep an
+    unchecked report out of 汇总. ``include_errors`` counts it anyway, in a report marked as provisional."""
     b = _Builder()
     years = sorted({u["year"] for u in units if u.get("year")})
     year = "、".join(str(y) for y in years)
@@ -511,13 +520,66 @@ def summary_report(
         )
     if not n:
         return Report(title, None, b.blocks)
+    pending = [u for u in units if u.get("errors") or u.get("total_score") is None]
+    if include_errors:
+        pending = [u for u in pending if u.get("total_score") is None]
+        title += "（临时汇总）"
+        if any(u.get("errors") for u in units):
+            b.para(
+                f"本报告为临时汇总：{sum(1 for u in units if u.get('errors'))}个单位的自评表仍有校验错误，"
+                "其得分和等次已计入，更正后以更正结果为准。"
+            )
+    left_out = {id(u) for u in pending}
+    counted = [u for u in units if id(u) not in left_out]
+    if pending:
+        b.para(
+            f"其中{len(pending)}个单位的自评表存在校验错误，列为“待更正”，其得分未计入等次分布、平均分和最高最低分"
+            "（见表“待更正单位”）。"
+        )
+        b.table(
+            Table(
+                "待更正单位",
+                ["单位", "校验错误数", "文件"],
+                [[u["unit"], str(u.get("errors") or 0), str(u.get("file") or "")] for u in pending],
+                [5, 2, 5],
+                [False, True, False],
+            )
+        )
     grades: dict[str, int] = {}
-    for u in units:
+    for u in counted:
         grades[u["grade"]] = grades.get(u["grade"], 0) + 1
+    b.heading(1, "自评等次分布")
+    if counted:
+        _grade_paragraphs(b, counted, grades, profile)
+    else:
+        b.para("没有校验通过的单位，暂不统计等次和得分。")
+    with_errors = [u for u in units if u.get("errors")]
+    if code_counts or with_errors:
+        b.heading(1, "自评表填报中的常见问题")
+        if with_errors:
+            b.para(f"{len(with_errors)}个单位的自评表存在校验错误，需退回更正。")
+        if code_counts:
+            b.para(
+                "按涉及单位数排列，主要问题有："
+                + "；".join(f"{CODE_TITLES.get(code, code)}（{count}个单位）" for code, count in code_counts)
+                + "。"
+            )
+    if profile.report.get("summary_measures"):
+        b.heading(1, "下一步工作建议")
+        for i, line in enumerate(profile.report["summary_measures"], start=1):
+            b.para(f"{i}.{line}")
+    if unusable:
+        b.heading(1, "附：无法读取的文件", numbered=False)
+        b.table(Table(None, ["文件", "原因"], [[f, m] for f, m in unusable], [4, 8], [False, False]))
+    return Report(title, None, b.blocks)
+
+
+def _grade_paragraphs(b: _Builder, units: list[dict[str, Any]], grades: dict[str, int], profile: Profile) -> None:
+    """The grade distribution, average and extremes of the counted units, and those below the second grade."""
+    n = len(units)
     scores = [Decimal(str(u["total_score"])) for u in units]
     best = max(units, key=lambda u: u["total_score"])
     worst = min(units, key=lambda u: u["total_score"])
-    b.heading(1, "自评等次分布")
     order = [g.label for g in sorted(profile.grades, key=lambda g: g.min, reverse=True)]
     labels = order + sorted(set(grades) - set(order))
     b.para(
@@ -549,25 +611,6 @@ def summary_report(
                 [False, True, False, True],
             )
         )
-    with_errors = [u for u in units if u.get("errors")]
-    if code_counts or with_errors:
-        b.heading(1, "自评表填报中的常见问题")
-        if with_errors:
-            b.para(f"{len(with_errors)}个单位的自评表存在校验错误，需退回更正。")
-        if code_counts:
-            b.para(
-                "按涉及单位数排列，主要问题有："
-                + "；".join(f"{CODE_TITLES.get(code, code)}（{count}个单位）" for code, count in code_counts)
-                + "。"
-            )
-    if profile.report.get("summary_measures"):
-        b.heading(1, "下一步工作建议")
-        for i, line in enumerate(profile.report["summary_measures"], start=1):
-            b.para(f"{i}.{line}")
-    if unusable:
-        b.heading(1, "附：无法读取的文件", numbered=False)
-        b.table(Table(None, ["文件", "原因"], [[f, m] for f, m in unusable], [4, 8], [False, False]))
-    return Report(title, None, b.blocks)
 
 
 # ---------------------------------------------------------------------------------------------- Markdown

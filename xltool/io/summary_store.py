@@ -126,8 +126,17 @@ class SummaryStore:
         ).fetchone()
         return int(n), float(adjusted), float(executed)
 
-    def grades(self) -> dict[str, int]:
-        return {g: int(n) for g, n in self.db.execute("SELECT grade, COUNT(*) FROM units GROUP BY grade")}
+    def grades(self, include_errors: bool = False) -> dict[str, int]:
+        """Units by grade: those whose workbook has errors only when ``include_errors`` (else they are pending)."""
+        where = "" if include_errors else " WHERE valid = 1"
+        return {g: int(n) for g, n in self.db.execute(f"SELECT grade, COUNT(*) FROM units{where} GROUP BY grade")}
+
+    def count_invalid(self) -> int:
+        return int(self.db.execute("SELECT COUNT(*) FROM units WHERE valid = 0").fetchone()[0])
+
+    def pending(self) -> Iterator[tuple[str, str, int]]:
+        """(file, unit, errors) of every unit whose workbook still has errors."""
+        return self.db.execute("SELECT file, unit, errors FROM units WHERE valid = 0 ORDER BY region, unit, file")
 
     def findings(self) -> Iterator[tuple[Any, ...]]:
         return self.db.execute(

@@ -39,11 +39,22 @@ UNIT_COLUMNS = (
     "警告",
     "状态",
 )
-UNIT_WIDTHS = (6, 36, 14, 26, 7, 9, 14, 14, 10, 9, 7, 6, 6, 9)
+UNIT_WIDTHS = (6, 36, 14, 26, 7, 9, 14, 14, 10, 9, 7, 6, 6, 18)
 FORMS = {"department": "部门整体", "project": "项目支出"}
 SEVERITY = {"error": "错误", "warning": "警告", "info": "提示"}
 SCORE_BINS = ((0, 60), (60, 70), (70, 80), (80, 90), (90, 95), (95, 1000))
 FIRST = 3  # first data row (0-based) of 汇总表, below title, subtitle and header
+#: What a unit whose workbook still has errors shows instead of a grade: it is not counted until corrected.
+PENDING = "待更正"
+
+
+def left_out_note(pending: int, include_errors: bool) -> str:
+    """The sentence every summary sheet carries about units with errors."""
+    if include_errors:
+        return "临时汇总：自评表有校验错误的单位也已计入等次和平均分" if pending else ""
+    if not pending:
+        return ""
+    return f"{pending} 个单位自评表有校验错误，列为“{PENDING}”，未计入等次、平均分和图表"
 
 
 def canonical_grade(label: str | None) -> str:
@@ -67,16 +78,26 @@ class Node:
     errors: int = 0
     warnings: int = 0
     grades: dict[str, int] = field(default_factory=dict)
+    counted: int = 0  # units in grades and averages
+    pending: int = 0  # units with errors, left out until corrected
 
-    def add(self, unit: Any) -> None:
+    def add(self, unit: Any, counted: bool) -> None:
         self.units += 1
         self.adjusted += unit["adjusted"] or 0.0
         self.executed += unit["executed"] or 0.0
-        self.score_sum += unit["total"] or 0.0
         self.errors += unit["errors"]
         self.warnings += unit["warnings"]
+        if not counted:
+            self.pending += 1
+            return
+        self.counted += 1
+        self.score_sum += unit["total"] or 0.0
         grade = canonical_grade(unit["grade"])
         self.grades[grade] = self.grades.get(grade, 0) + 1
+
+    @property
+    def average(self) -> float | str:
+        return self.score_sum / self.counted if self.counted else ""
 
 
 class _Formats:
@@ -85,7 +106,9 @@ class _Formats:
         self.title = text_format(
             book, {"font_name": "黑体", "font_size": 16, "bold": True, "align": "center", "valign": "vcenter"}
         )
-        self.subtitle = text_format(book, {"font_name": FONT, "font_size": 10.5, "align": "center"})
+        self.subtitle = text_format(
+            book, {"font_name": FONT, "font_size": 10.5, "align": "center", "valign": "vcenter", "text_wrap": True}
+        )
         self.header = text_format(
             book, {**base, "bold": True, "align": "center", "bg_color": "#DDEBF7", "text_wrap": True}
         )
@@ -164,6 +187,8 @@ def _sheet(
     ws.set_row(0, 28)
     ws.merge_range(0, 0, 0, len(columns) - 1, title, f.title)
     ws.merge_range(1, 0, 1, len(columns) - 1, subtitle, f.subtitle)
+    if len(subtitle) > 6 * len(columns):  # a long note on a narrow sheet wraps onto a second line
+        ws.set_row(1, 30)
     for col, label in enumerate(columns):
         ws.write_string(2, col, label, f.header)
     return ws
@@ -173,8 +198,8 @@ def _sheet(
 
 
 class _UnitSheet:
-    def __init__(self, ws: Worksheet, f: _Formats):
-        self.ws, self.f = ws, f
+    def __init__(self, ws: Worksheet, f: _Formats, include_errors: bool):
+        self.ws, self.f, self.include_errors = ws, f, include_errors
         self.row = FIRST
         self.stack: list[Node] = []
         self.nodes: list[Node] = []
@@ -193,18 +218,19 @@ class _UnitSheet:
                 node = Node(path[: len(self.stack) + 1], start=self.row)
                 self.stack.append(node)
                 self.nodes.append(node)
-            self.unit_row(number, unit)
+            counted = bool(unit["valid"]) or self.include_errors
+            self.unit_row(number, unit, counted)
             for node in (*self.stack, self.total):
-                node.add(unit)
+                node.add(unit, counted)
             total = unit["total"] or 0.0
             for i, (low, high) in enumerate(SCORE_BINS):
-                if low <= total < high:
+                if counted and low <= total < high:
                     self.bins[i] += 1
         while self.stack:
             self.close()
         self.total_row()
 
-    def unit_row(self, number: int, unit: Any) -> None:
+    def unit_row(self, number: int, unit: Any, counted: bool) -> None:
         ws, f, r = self.ws, self.f, self.row
         ws.write_number(r, 0, number, f.int)
         _text(ws, r, 1, unit["unit"], f.text)
@@ -217,11 +243,14 @@ class _UnitSheet:
         adjusted, executed = unit["adjusted"], unit["executed"]
         rate = executed / adjusted if adjusted and executed is not None else ""
         ws.write_formula(r, 8, f'=IF(N(G{r + 1})>0,H{r + 1}/G{r + 1},"")', f.rate, rate)
-        _num(ws, r, 9, unit["total"], f.score)
-        _text(ws, r, 10, unit["grade"], f.center)
+        _num(ws, r, 9, unit["total"] if counted else None, f.score)
+        _text(ws, r, 10, unit["grade"] if counted else PENDING, f.center if counted else f.bad)
         ws.write_number(r, 11, unit["errors"], f.bad if unit["errors"] else f.int)
         ws.write_number(r, 12, unit["warnings"], f.int)
-        _text(ws, r, 13, "通过" if unit["valid"] else "有错误", f.center if unit["valid"] else f.bad)
+        status = (
+            "通过" if unit["valid"] else "有错误（临时计入）" if counted else f"{PENDING}（{unit['errors']} 个错误）"
+        )
+        _text(ws, r, 13, status, f.center if unit["valid"] else f.bad)
         self.row += 1
 
     def aggregate_row(self, label: str, node: Node, first: int, depth: int) -> None:
@@ -234,12 +263,12 @@ class _UnitSheet:
         ws.write_formula(r, 7, f"=SUBTOTAL(9,{rng(7)})", fmt["money"], node.executed)
         rate = node.executed / node.adjusted if node.adjusted else ""
         ws.write_formula(r, 8, f'=IF(N(G{r + 1})>0,H{r + 1}/G{r + 1},"")', fmt["rate"], rate)
-        average = node.score_sum / node.units if node.units else ""
-        ws.write_formula(r, 9, f"=SUBTOTAL(1,{rng(9)})", fmt["score"], average)
+        ws.write_formula(r, 9, f'=IFERROR(SUBTOTAL(1,{rng(9)}),"")', fmt["score"], node.average)
         ws.write_blank(r, 10, None, fmt["text"])
         ws.write_formula(r, 11, f"=SUBTOTAL(9,{rng(11)})", fmt["int"], node.errors)
         ws.write_formula(r, 12, f"=SUBTOTAL(9,{rng(12)})", fmt["int"], node.warnings)
-        ws.write_string(r, 13, f"{node.units} 个单位", fmt["text"])
+        pending = f"，{PENDING} {node.pending}" if node.pending else ""
+        ws.write_string(r, 13, f"{node.units} 个单位{pending}", fmt["text"])
         self.row += 1
 
     def close(self) -> None:
@@ -250,9 +279,13 @@ class _UnitSheet:
         self.aggregate_row("合　计", self.total, FIRST, 0)
 
 
-def write_units(book: xlsxwriter.Workbook, f: _Formats, store: SummaryStore, unusable: int) -> _UnitSheet:
+def write_units(
+    book: xlsxwriter.Workbook, f: _Formats, store: SummaryStore, unusable: int, include_errors: bool
+) -> _UnitSheet:
     n, _, _ = store.totals()
     extra = f"，另有 {unusable} 个文件无法使用（见“不可用文件”）" if unusable else ""
+    note = left_out_note(store.count_invalid(), include_errors)
+    extra += f"；{note}" if note else ""
     ws = _sheet(
         book,
         f,
@@ -263,7 +296,7 @@ def write_units(book: xlsxwriter.Workbook, f: _Formats, store: SummaryStore, unu
         subtitle=f"共 {n} 个单位{extra}　　金额单位：万元　　小计、合计行的总分为平均分",
         landscape=True,
     )
-    sheet = _UnitSheet(ws, f)
+    sheet = _UnitSheet(ws, f, include_errors)
     sheet.write(store.units())  # no per-row outline levels: xlsxwriter keeps a record for every such row
     return sheet
 
@@ -280,16 +313,16 @@ def _escape_pattern(text: str) -> str:
     return text.replace("~", "~~").replace("*", "~*").replace("?", "~?").replace('"', '""')
 
 
-def write_grades(book: xlsxwriter.Workbook, f: _Formats, units: _UnitSheet, labels: list[str]) -> None:
-    columns = ["地区", "单位数", *labels, "平均分"]
+def write_grades(book: xlsxwriter.Workbook, f: _Formats, units: _UnitSheet, labels: list[str], note: str) -> None:
+    columns = ["地区", "单位数", *labels, PENDING, "平均分"]
     ws = _sheet(
         book,
         f,
         "等次分布",
         columns,
-        [30, 8, *([8] * len(labels)), 9],
+        [30, 8, *([8] * len(labels)), 8, 9],
         title="自评等次分布",
-        subtitle="按地区统计（公式取自“汇总表”，修改汇总表后自动更新）",
+        subtitle="按地区统计（公式取自“汇总表”，修改汇总表后自动更新）" + (f"；{note}" if note else ""),
         landscape=False,
     )
     end = units.row  # 汇总表 rows end before the total row
@@ -324,8 +357,9 @@ def write_grades(book: xlsxwriter.Workbook, f: _Formats, units: _UnitSheet, labe
         for k, label_k in enumerate(labels):
             formula = "+".join(count(f',{grade},"{_escape_pattern(a)}"') for a in aliases[label_k])
             ws.write_formula(r, 2 + k, "=" + formula, f.int, node.grades.get(label_k, 0))
-        average = node.score_sum / node.units if node.units else ""
-        ws.write_formula(r, 2 + len(labels), f'=IFERROR({total()}/{count()},"")', f.score, average)
+        ws.write_formula(r, 2 + len(labels), "=" + count(f',{grade},"{PENDING}"'), f.int, node.pending)
+        scored = f',{score},"<>"'  # units with errors have no score here: averages are of the counted units
+        ws.write_formula(r, 3 + len(labels), f'=IFERROR({total()}/{count(scored)},"")', f.score, node.average)
     last_row = 3 + len(rows) - 1
     # the grade chart: the deepest level with at most 25 nodes (level 1 when every level is larger)
     levels = [d for d in sorted(level_rows) if d >= 1]
@@ -397,7 +431,7 @@ def _json_value(text: str | None) -> Any:
         return text
 
 
-def write_indicators(book: xlsxwriter.Workbook, f: _Formats, store: SummaryStore) -> None:
+def write_indicators(book: xlsxwriter.Workbook, f: _Formats, store: SummaryStore, note: str) -> None:
     """One block per shared indicator: a heading row with its 一级/二级 (and form/profile when the run mixes
     them), then each unit's target, actual, weight, score and score rate."""
     columns = ("三级指标 / 单位", "所属地区", "年度指标值", "实际完成值", "计量单位", "分值", "得分", "得分率")
@@ -408,7 +442,7 @@ def write_indicators(book: xlsxwriter.Workbook, f: _Formats, store: SummaryStore
         columns,
         (40, 22, 15, 15, 9, 8, 8, 9),
         title="共有指标对比",
-        subtitle="多个单位填报的同名三级指标（同表样、同口径之间比较）",
+        subtitle="多个单位填报的同名三级指标（同表样、同口径之间比较）" + (f"；{note}" if note else ""),
         landscape=False,
     )
     mixed = len({(form, profile) for form, profile in store.db.execute("SELECT DISTINCT form, profile FROM units")}) > 1
@@ -453,7 +487,7 @@ def write_indicators(book: xlsxwriter.Workbook, f: _Formats, store: SummaryStore
 
 
 def write_findings(
-    book: xlsxwriter.Workbook, f: _Formats, store: SummaryStore, conflicts: list[Conflict], lang: str
+    book: xlsxwriter.Workbook, f: _Formats, store: SummaryStore, conflicts: list[Conflict], lang: str, note: str
 ) -> None:
     columns = ("单位", "单位代码", "文件", "规则代码", "级别", "位置", "说明", "已说明")
     ws = _sheet(
@@ -463,7 +497,7 @@ def write_findings(
         columns,
         (30, 12, 30, 24, 6, 14, 70, 7),
         title="校验问题清单",
-        subtitle="每个单位的每一条校验结果（可筛选）",
+        subtitle="每个单位的每一条校验结果（可筛选）" + (f"；{note}" if note else ""),
         landscape=True,
     )
     r = 3
@@ -503,8 +537,11 @@ def write_unusable(book: xlsxwriter.Workbook, f: _Formats, store: SummaryStore) 
         r += 1
 
 
-def write_summary(path: Path, store: SummaryStore, conflicts: list[Conflict], lang: str = "zh") -> None:
-    """Write the whole summary workbook to ``path`` (a temporary file the caller renames)."""
+def write_summary(
+    path: Path, store: SummaryStore, conflicts: list[Conflict], lang: str = "zh", include_errors: bool = False
+) -> None:
+    """Write the whole summary workbook to ``path`` (a temporary file the caller renames). Units whose workbook
+    has errors are listed as 待更正 and left out of grades, averages and charts unless ``include_errors``."""
     book = xlsxwriter.Workbook(
         str(path),
         {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False},
@@ -512,12 +549,13 @@ def write_summary(path: Path, store: SummaryStore, conflicts: list[Conflict], la
     book.formats[0].set_font_name(FONT)
     f = _Formats(book)
     unusable = store.count("unusable")
-    units = write_units(book, f, store, unusable)
-    present = {canonical_grade(g) for g in store.grades()}
+    units = write_units(book, f, store, unusable, include_errors)
+    present = {canonical_grade(g) for g in store.grades(include_errors)}
     labels = [g[0] for g in GRADE_ALIASES if g[0] in present] + sorted(present - {g[0] for g in GRADE_ALIASES})
-    write_grades(book, f, units, labels or [g[0] for g in GRADE_ALIASES])
-    write_indicators(book, f, store)
-    write_findings(book, f, store, conflicts, lang)
+    note = left_out_note(store.count_invalid(), include_errors)
+    write_grades(book, f, units, labels or [g[0] for g in GRADE_ALIASES], note)
+    write_indicators(book, f, store, note)
+    write_findings(book, f, store, conflicts, lang, note)
     write_unusable(book, f, store)
     book.set_properties({"title": "预算绩效自评汇总表", "author": "xltool"})
     book.close()
