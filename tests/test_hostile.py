@@ -13,6 +13,7 @@ from pathlib import Path
 import docx
 import openpyxl
 import pytest
+import yaml
 
 sys.path.insert(0, str(Path(__file__).parent / "data" / "hostile"))
 from make_corpus import build
@@ -47,6 +48,9 @@ READABLE = {
     "long-text.xlsx",
     "formula-injection.xlsx",
     "control-characters.xlsx",
+    "stray-cell-xfd.xlsx",
+    "stray-cell-az.xlsx",
+    "stray-cell-meta.xlsx",
 }
 
 
@@ -234,3 +238,25 @@ def test_formula_like_text_keeps_quote_prefix_in_every_written_workbook(tmp_path
         seen, bare = _formula_like_text_without_quote_prefix(path)
         assert seen >= (1 if path == blank else 2), (path.name, seen)
         assert not bare, (path.name, bare)
+
+
+def test_one_oversized_part_is_refused_before_any_parser_reads_it(tmp_path, monkeypatch):
+    """A shared-strings part that unpacks far larger than any form needs is refused from the zip directory,
+    even when the file, the total and the compression ratio are within their limits."""
+    import os
+    import zipfile
+
+    valid = tmp_path / "valid.xlsx"
+    api.fill(yaml.safe_load((ROOT / "examples" / "donghu.yaml").read_text(encoding="utf-8")), valid)
+    noise = os.urandom(1_500_000).hex().encode()  # 3 MB that does not compress much
+    big = tmp_path / "big-strings.xlsx"
+    with zipfile.ZipFile(valid) as old, zipfile.ZipFile(big, "w", zipfile.ZIP_DEFLATED) as new:
+        for info in old.infolist():
+            data = old.read(info)
+            if info.filename == "xl/sharedStrings.xml":
+                data = data.replace(b"</sst>", b"<si><t>" + noise + b"</t></si></sst>")
+            new.writestr(info.filename, data)
+    assert validate_file(big).unusable is None  # within the default limits: read
+    monkeypatch.setenv("XLTOOL_MAX_PART_MB", "2")
+    report = validate_file(big)
+    assert report.unusable == "file.too-large" and "sharedStrings" in report.unusable_message["zh"]

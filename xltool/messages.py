@@ -89,6 +89,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "detail.unpacked": ("解压后 {count} 字节", "{count} bytes unpacked"),
     "detail.ratio": ("压缩比 {count}", "compression ratio {count}"),
     "detail.rows": ("单个工作表 {count} 行", "{count} rows in one sheet"),
+    "detail.part": (
+        "其中的 {part} 解压后超过 {count} 字节",
+        "its part {part} unpacks to more than {count} bytes",
+    ),
     "detail.xml": ("文件中的 XML 无法安全解析（{error}）", "the XML inside cannot be parsed safely ({error})"),
     "field.formula": (
         "{label}是公式，不是填写的数值；请改为直接填写数值（公式的缓存结果不被采用）",

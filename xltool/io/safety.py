@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import re
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -31,14 +32,16 @@ class Limits:
     """How much an untrusted workbook may hold before xltool refuses to parse it.
 
     Each can be set in the environment: ``XLTOOL_MAX_FILE_MB``, ``XLTOOL_MAX_UNPACKED_MB``, ``XLTOOL_MAX_RATIO``,
-    ``XLTOOL_MAX_ENTRIES``, ``XLTOOL_MAX_ROWS``.
+    ``XLTOOL_MAX_ENTRIES``, ``XLTOOL_MAX_ROWS``, ``XLTOOL_MAX_PART_MB``, ``XLTOOL_MAX_COLUMNS``.
     """
 
     max_file_bytes: int = 50 * 1024 * 1024
     max_unpacked_bytes: int = 300 * 1024 * 1024
     max_ratio: int = 200
     max_entries: int = 5000
-    max_rows: int = 20000  # rows in any one sheet
+    max_rows: int = 20000  # rows in any one sheet, and the last row a cell is read from
+    max_part_bytes: int = 64 * 1024 * 1024  # one part unpacked (a sheet, the shared strings)
+    max_columns: int = 256  # the last column a cell is read from (IV)
 
     @classmethod
     def from_env(cls) -> Limits:
@@ -54,6 +57,8 @@ class Limits:
             max_ratio=read("XLTOOL_MAX_RATIO", base.max_ratio),
             max_entries=read("XLTOOL_MAX_ENTRIES", base.max_entries),
             max_rows=read("XLTOOL_MAX_ROWS", base.max_rows),
+            max_part_bytes=read("XLTOOL_MAX_PART_MB", base.max_part_bytes, mb),
+            max_columns=read("XLTOOL_MAX_COLUMNS", base.max_columns),
         )
 
 
@@ -100,6 +105,15 @@ def open_package(
             raise UnusableWorkbook("file.too-large", path=str(path), limit_key="detail.ratio", count=limits.max_ratio)
         if main_part not in package.namelist():
             raise UnusableWorkbook("file.unreadable", path=str(path), detail_key=missing_key)
+        largest = max(infos, key=lambda info: info.file_size, default=None)
+        if largest is not None and largest.file_size > limits.max_part_bytes:
+            raise UnusableWorkbook(
+                "file.too-large",
+                path=str(path),
+                limit_key="detail.part",
+                part=largest.filename,
+                count=limits.max_part_bytes,
+            )
         for info in infos:
             # every row takes at least 6 bytes (<row/>): a smaller sheet cannot pass the limit and is not read
             if info.filename.startswith("xl/worksheets/") and info.file_size > 6 * limits.max_rows:
@@ -137,3 +151,76 @@ def parse_xml(data: bytes, target: Any, path: Path) -> Any:
         raise UnusableWorkbook(
             "file.unreadable", path=str(path), detail_key="detail.xml", error=type(exc).__name__
         ) from None
+
+
+_ROW_NUMBER = re.compile(rb"<row\b[^>]*?\br=\"(\d+)\"")
+_CELL_REF = re.compile(rb"<c\b[^>]*?\br=\"([A-Z]+)(\d+)\"")
+_DIMENSION = re.compile(rb"<dimension\b[^>]*/>")
+
+
+def _col_number(letters: bytes) -> int:
+    number = 0
+    for ch in letters:
+        number = number * 26 + ch - 64
+    return number
+
+
+def beyond_rectangle(xml: bytes, limits: Limits) -> bool:
+    """True when a sheet holds a cell (or row) past ``max_rows`` × ``max_columns``: a reader would allocate the
+    whole rectangle from A1 to it (a single value typed at XFD1048576 is 17 billion cells)."""
+    if any(int(n) > limits.max_rows for n in _ROW_NUMBER.findall(xml)):
+        return True
+    return any(
+        (len(col) > 2 and _col_number(col) > limits.max_columns) or int(row) > limits.max_rows
+        for col, row in _CELL_REF.findall(xml)
+    )
+
+
+def within_rectangle(xml: bytes, limits: Limits) -> bytes:
+    """The sheet XML without the rows and cells past ``max_rows`` × ``max_columns`` (and without its
+    ``<dimension>``, which would still name the old range): what remains is all a form can occupy."""
+
+    def row(match: re.Match[bytes]) -> bytes:
+        number = re.search(rb"\br=\"(\d+)\"", match[1] or match[0])
+        if number and int(number[1]) > limits.max_rows:
+            return b""
+        if match[1] is None:  # <row .../>
+            return match[0]
+        return match[1] + _CELL_ELEMENT.sub(cell, match[2]) + match[3]
+
+    def cell(match: re.Match[bytes]) -> bytes:
+        ref = re.search(rb"\br=\"([A-Z]+)(\d+)\"", match[0])
+        if ref and (_col_number(ref[1]) > limits.max_columns or int(ref[2]) > limits.max_rows):
+            return b""
+        return match[0]
+
+    xml = _DIMENSION.sub(b"", xml, count=1)
+    return _ROW_ELEMENT.sub(row, xml)
+
+
+_ROW_ELEMENT = re.compile(rb"(<row\b[^>]*?(?<!/)>)(.*?)(</row>)|<row\b[^>]*/>", re.S)
+_CELL_ELEMENT = re.compile(rb"<c\b[^>]*?/>|<c\b[^>]*?>.*?</c>", re.S)
+
+
+def bounded_sheets(
+    package: zipfile.ZipFile, data: bytes, parts: list[str], limits: Limits
+) -> tuple[bytes, dict[str, bytes]]:
+    """Each sheet part's XML, decompressed once, with cells past the form's possible rectangle cut off; and the
+    package bytes to hand to a reader (rebuilt only when a sheet had to be cut)."""
+    sheets: dict[str, bytes] = {}
+    cut = False
+    for part in parts:
+        try:
+            xml = package.read(part)
+        except KeyError:
+            continue
+        if beyond_rectangle(xml, limits):
+            xml, cut = within_rectangle(xml, limits), True
+        sheets[part] = xml
+    if not cut:
+        return data, sheets
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as rebuilt:
+        for info in package.infolist():
+            rebuilt.writestr(info.filename, sheets.get(info.filename) or package.read(info))
+    return out.getvalue(), sheets

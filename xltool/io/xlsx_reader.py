@@ -24,7 +24,7 @@ from ..core.document import Document, Note, normalize
 from ..core.layout import META_SHEET, NOT_CONTENT, NOT_READ, TEMPLATE_ID, Layout, a1, cached_layout, parse_a1
 from ..core.spec import SpecError, load_form, load_profile
 from ..errors import UnusableWorkbook
-from .safety import Limits, open_package, parse_xml, read_package
+from .safety import Limits, bounded_sheets, open_package, parse_xml, read_package
 
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -146,15 +146,11 @@ def _workbook_parts(
     return out, {name: targets.get(rid, "") for name, rid in collector.sheets.items()}
 
 
-def _sheet_xml(
-    package: zipfile.ZipFile, part: str, merges: bool
-) -> tuple[set[str], list[tuple[tuple[int, int], tuple[int, int]]]]:
+def _sheet_xml(data: bytes | None, merges: bool) -> tuple[set[str], list[tuple[tuple[int, int], tuple[int, int]]]]:
     """What xltool reads from a sheet's own XML, which it decompresses once: the A1 references of the cells
     that hold a formula (in OOXML ``<f>`` is a cell's first child; a row's ``r`` is a number and never matches)
     and the merged ranges (listed after the cells)."""
-    try:
-        data = package.read(part)
-    except KeyError:
+    if data is None:
         return set(), []
     formulas = {ref.decode() for ref in _FORMULA_CELL.findall(data)}
     tail = data.rfind(b"<mergeCells") if merges else -1
@@ -248,6 +244,8 @@ def _read(path: Path, limits: Limits | None) -> Workbook:
     data = read_package(path, limits)
     with open_package(path, data, limits) as package:
         names, parts = _workbook_parts(package, path)
+        # every sheet bounded before calamine reads it: memory follows the rectangle from A1 to the farthest cell
+        data, sheet_xml = bounded_sheets(package, data, [p for p in parts.values() if p], limits)
     try:
         book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except Exception as exc:  # calamine raises its own error types for every malformed part
@@ -258,7 +256,6 @@ def _read(path: Path, limits: Limits | None) -> Workbook:
         grids: dict[str, _Grid] = {}
 
         formulas: dict[str, set[str]] = {}
-        package = zipfile.ZipFile(io.BytesIO(data))
         indicator_table = layout.tables.get("indicators")
         # real forms merge 一级/二级 cells down the indicator table; every other field is the top-left of its range
         merged_sheets = {names.get("tbl_indicators", (indicator_table.sheet,))[0]} if indicator_table else set()
@@ -269,7 +266,7 @@ def _read(path: Path, limits: Limits | None) -> Workbook:
                     raise UnusableWorkbook(
                         "file.not-a-template", path=str(path), detail_key="detail.missing-sheet", sheet=sheet
                     )
-                formulas[sheet], merged = _sheet_xml(package, parts.get(sheet, ""), merges=sheet in merged_sheets)
+                formulas[sheet], merged = _sheet_xml(sheet_xml.get(parts.get(sheet, "")), merges=sheet in merged_sheets)
                 grids[sheet] = _Grid(book.get_sheet_by_name(sheet), merged)
             return grids[sheet]
 
@@ -288,7 +285,6 @@ def _read(path: Path, limits: Limits | None) -> Workbook:
             if named:
                 sheet, first, last = named[0], named[1], named[3]
             tables[key] = _read_table(grid(sheet), key, table.columns, sheet, first, last, cells)
-        package.close()
         typed_formulas = []
         for key, (sheet, row, col) in cells.items():
             if formulas[sheet] and a1(row, col) in formulas[sheet]:

@@ -184,6 +184,20 @@ def build(folder: Path) -> dict[str, str]:
 
     edit("formula-injection.xlsx", "texts starting with = + - @ (DDE, HYPERLINK)", injection)
 
+    def stray(ref: str) -> object:
+        def change(book: openpyxl.Workbook) -> None:
+            book["绩效指标"][ref] = "x"
+
+        return change
+
+    edit("stray-cell-xfd.xlsx", "one value typed at XFD1048576 (A1 to it is 17 billion cells)", stray("XFD1048576"))
+    edit("stray-cell-az.xlsx", "one value typed at AZ1048576", stray("AZ1048576"))
+    edit(
+        "stray-cell-meta.xlsx",
+        "one value at XFD1048576 of the hidden identity sheet",
+        lambda b: b["_xltool"].cell(1048576, 16384, "x"),
+    )
+
     from xltool import api
 
     doc = yaml.safe_load((ROOT / "examples" / "donghu.yaml").read_text(encoding="utf-8"))
