@@ -19,20 +19,22 @@ from .core.scoring import round_half_up
 from .messages import render_finding
 from .validation import validate_file
 
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
+SYSTEM_FILES = frozenset({"thumbs.db", "desktop.ini", "ehthumbs.db"})
 
 
 def iter_inputs(inputs: Iterable[Path]) -> Iterator[str]:
-    """Files as given, folders searched recursively for .xlsx; Office lock and temp files (``~$*``) skipped.
+    """Files as given; folders searched recursively, every file in them: a workbook is read, anything else
+    (a .et, .ods, .xlsb, a PDF scan…) is listed as unusable with its reason, so no unit vanishes without a word.
+    Skipped: Office lock and temp files (``~$*``), hidden files and folders, and the folder files of Windows
+    and macOS (``Thumbs.db``, ``desktop.ini``).
 
     Lazy: a collecting office's folder of ten thousand files is never held as a list."""
     for item in inputs:
         if item.is_dir():
             for folder, dirs, names in os.walk(item):
-                dirs.sort()
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(names):
-                    # .xls and .xlsm are collected too, so that a unit sending one hears why it cannot be used
-                    if name.lower().endswith(WORKBOOK_SUFFIXES) and not name.startswith(("~$", ".~", ".")):
+                    if not name.startswith(("~$", ".~", ".")) and name.lower() not in SYSTEM_FILES:
                         yield os.path.join(folder, name)
         else:
             yield str(item)

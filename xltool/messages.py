@@ -13,8 +13,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "file.not-found": ("找不到文件：{path}", "file not found: {path}"),
     "file.unreadable": ("无法读取 {path}：{detail}", "cannot read {path}: {detail}"),
     "file.encrypted": (
-        "{path} 已加密（设置了打开密码），请另存为不加密的 .xlsx 后再试",
-        "{path} is encrypted (password to open); save an unencrypted .xlsx and retry",
+        "{path} 已加密（设置了打开密码）：请用密码打开，取消密码后另存一份再试",
+        "{path} is encrypted (password to open): open it with the password, remove the password, save a copy and retry",
     ),
     "file.too-large": ("{path} 超出大小限制（{limit}）", "{path} exceeds the size limit ({limit})"),
     "file.not-a-template": (
@@ -89,6 +89,62 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "detail.unpacked": ("解压后 {count} 字节", "{count} bytes unpacked"),
     "detail.ratio": ("压缩比 {count}", "compression ratio {count}"),
     "detail.rows": ("单个工作表 {count} 行", "{count} rows in one sheet"),
+    "detail.old-doc": (
+        "这是旧版 Word 文档（.doc），不是工作簿",
+        "this is a legacy Word document (.doc), not a workbook",
+    ),
+    "detail.et": (
+        "这是 WPS 表格文件（.et），请在 WPS 中“另存为” Excel 工作簿（.xlsx）",
+        "this is a WPS spreadsheet (.et); in WPS, save it as an Excel workbook (.xlsx)",
+    ),
+    "detail.empty": ("文件是空的（0 字节）", "the file is empty (0 bytes)"),
+    "detail.pdf": (
+        "这是 PDF 文件，不是工作簿；请报送 Excel/WPS 填写的自评表",
+        "this is a PDF, not a workbook; send the form filled in Excel/WPS",
+    ),
+    "detail.markup": (
+        "这是网页或 XML 文本，不是工作簿；请在 Excel/WPS 中打开后另存为 .xlsx",
+        "this is a web page or XML text, not a workbook; open it in Excel/WPS and save as .xlsx",
+    ),
+    "detail.ods": (
+        "这是 OpenDocument 表格（.ods），请在 WPS/LibreOffice/Excel 中另存为 .xlsx",
+        "this is an OpenDocument spreadsheet (.ods); save it as .xlsx in WPS, LibreOffice or Excel",
+    ),
+    "detail.odf": (
+        "这是 OpenDocument 文档，不是工作簿",
+        "this is an OpenDocument file, not a workbook",
+    ),
+    "detail.xlsb": (
+        "这是 Excel 二进制工作簿（.xlsb），请在 Excel 中另存为 .xlsx",
+        "this is an Excel binary workbook (.xlsb); save it as .xlsx in Excel",
+    ),
+    "detail.is-docx": ("这是 Word 文档（.docx），不是工作簿", "this is a Word document (.docx), not a workbook"),
+    "detail.is-xlsx": ("这是工作簿（.xlsx），不是 Word 文档", "this is a workbook (.xlsx), not a Word document"),
+    "detail.backslash": (
+        "压缩包内的路径用了反斜杠，且找不到工作簿；请在 Excel/WPS 中打开后另存为 .xlsx",
+        "the package's paths use backslashes and hold no workbook; open it in Excel/WPS and save as .xlsx",
+    ),
+    "detail.utf16": (
+        "其中的 {part} 是 UTF-16 编码的 XML，无法读取；请在 Excel/WPS 中打开后另存为 .xlsx",
+        "its part {part} is UTF-16 XML, which cannot be read; open it in Excel/WPS and save as .xlsx",
+    ),
+    "detail.entities": (
+        "其中的 {part} 声明了 XML 实体（DOCTYPE），可能是恶意构造的文件，已拒绝读取",
+        "its part {part} declares XML entities (DOCTYPE), as malicious files do; it was not read",
+    ),
+    "detail.odd-path": (
+        "工作簿的部件不在标准位置（非 Excel/WPS 保存的文件）；请在 Excel/WPS 中打开后另存为 .xlsx",
+        "the workbook's parts are not where spreadsheet programs put them; open it in Excel/WPS and save as .xlsx",
+    ),
+    "detail.macro-sheets": (
+        "工作簿含有 Excel 4.0 宏表或对话框表，无法读取；请删除这些工作表后另存为 .xlsx",
+        "the workbook holds Excel 4.0 macro or dialog sheets, which cannot be read; delete them and save as .xlsx",
+    ),
+    "detail.damaged": (
+        "文件内容不完整或已损坏（{part}），无法识别为工作簿；请在 Excel/WPS 中打开检查后另存为 .xlsx",
+        "the content is incomplete or damaged ({part}: {error}) and is no workbook; open it in Excel/WPS, check it "
+        "and save as .xlsx",
+    ),
     "detail.part": (
         "其中的 {part} 解压后超过 {count} 字节",
         "its part {part} unpacks to more than {count} bytes",

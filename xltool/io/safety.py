@@ -82,11 +82,9 @@ def open_package(
     they are one and stay within ``limits``."""
     head = data[:8]
     if head == OLE_SIGNATURE:
-        if "EncryptedPackage".encode("utf-16-le") in data[: 4 * 1024 * 1024]:
-            raise UnusableWorkbook("file.encrypted", path=str(path))
-        raise UnusableWorkbook("file.unreadable", path=str(path), detail_key="detail.old-xls")
+        raise UnusableWorkbook("file.unreadable", path=str(path), detail_key=_ole_kind(path, data))
     if head[:4] != ZIP_SIGNATURE:
-        raise UnusableWorkbook("file.unreadable", path=str(path), detail_key="detail.not-zip")
+        raise UnusableWorkbook("file.unreadable", path=str(path), detail_key=_not_zip_kind(path, data))
     try:
         package = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError) as exc:
@@ -104,7 +102,7 @@ def open_package(
         if unpacked / packed > limits.max_ratio and unpacked > 10 * 1024 * 1024:
             raise UnusableWorkbook("file.too-large", path=str(path), limit_key="detail.ratio", count=limits.max_ratio)
         if main_part not in package.namelist():
-            raise UnusableWorkbook("file.unreadable", path=str(path), detail_key=missing_key)
+            raise UnusableWorkbook("file.unreadable", path=str(path), detail_key=_zip_kind(package, missing_key))
         largest = max(infos, key=lambda info: info.file_size, default=None)
         if largest is not None and largest.file_size > limits.max_part_bytes:
             raise UnusableWorkbook(
@@ -114,11 +112,102 @@ def open_package(
                 part=largest.filename,
                 count=limits.max_part_bytes,
             )
+        _check_xml_heads(package, infos, path)
+        if main_part == "xl/workbook.xml" and any(
+            info.filename.startswith(("xl/macrosheets/", "xl/dialogsheets/")) for info in infos
+        ):
+            raise UnusableWorkbook("file.unreadable", path=str(path), detail_key="detail.macro-sheets")
         for info in infos:
             # every row takes at least 6 bytes (<row/>): a smaller sheet cannot pass the limit and is not read
             if info.filename.startswith("xl/worksheets/") and info.file_size > 6 * limits.max_rows:
                 _check_rows(package, info, path, limits)
         yield package
+
+
+def _ole_kind(path: Path, data: bytes) -> str:
+    """What an OLE (Office 97–2003 container) file is, for a message that names it."""
+    directory = data[: 4 * 1024 * 1024]
+    if "EncryptedPackage".encode("utf-16-le") in directory:
+        raise UnusableWorkbook("file.encrypted", path=str(path))
+    if "WordDocument".encode("utf-16-le") in directory:
+        return "detail.old-doc"
+    if path.suffix.lower() == ".et":
+        return "detail.et"
+    return "detail.old-xls"
+
+
+def _not_zip_kind(path: Path, data: bytes) -> str:
+    head = data[:512].lstrip()
+    if not data:
+        return "detail.empty"
+    if head.startswith(b"%PDF"):
+        return "detail.pdf"
+    if head[:5].lower() in (b"<html", b"<!doc") or head.startswith(b"<?xml"):
+        return "detail.markup"
+    return "detail.not-zip"
+
+
+def _zip_kind(package: zipfile.ZipFile, missing_key: str) -> str:
+    """Why a zip package holds no main part: another format, named, or none known."""
+    names = set(package.namelist())
+    if "mimetype" in names:
+        mimetype = package.read("mimetype")[:100]
+        if b"opendocument.spreadsheet" in mimetype:
+            return "detail.ods"
+        if b"opendocument" in mimetype:
+            return "detail.odf"
+    if "xl/workbook.bin" in names:
+        return "detail.xlsb"
+    if "word/document.xml" in names:
+        return "detail.is-docx"
+    if "xl/workbook.xml" in names:
+        return "detail.is-xlsx"
+    if any("\\" in name for name in names):
+        return "detail.backslash"
+    lowered = {name.lower() for name in names}
+    if "_rels/.rels" in names and (
+        b"workbook.xml" in package.read("_rels/.rels").lower() or "xl/workbook.xml" in lowered
+    ):
+        return "detail.odd-path"  # a workbook, but not where spreadsheet programs put it
+    return missing_key
+
+
+def _check_xml_heads(package: zipfile.ZipFile, infos: list[zipfile.ZipInfo], path: Path) -> None:
+    """Refuse, before any parser sees them, XML parts that declare entities (billion laughs, external entities)
+    or are not UTF-8 (UTF-16 parts, which the readers cannot take): only the first bytes of each are read."""
+    for info in infos:
+        if not info.filename.endswith((".xml", ".rels")) or info.file_size == 0:
+            continue
+        try:
+            with package.open(info) as stream:
+                head = stream.read(1024)
+        except (zipfile.BadZipFile, OSError, EOFError, zlib.error, NotImplementedError) as exc:
+            raise UnusableWorkbook(
+                "file.unreadable", path=str(path), detail_key="detail.bad-zip", error=str(exc)
+            ) from None
+        if head.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00<", b"<\x00")):
+            raise UnusableWorkbook("file.unreadable", path=str(path), detail_key="detail.utf16", part=info.filename)
+        if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+            raise UnusableWorkbook("file.unreadable", path=str(path), detail_key="detail.entities", part=info.filename)
+
+
+def repair_backslashes(data: bytes) -> bytes:
+    """A package whose part names use backslashes (``xl\\workbook.xml``, as some Windows exporters write them)
+    with forward slashes, as the format requires; other bytes are returned as they are."""
+    if data[:4] != ZIP_SIGNATURE:
+        return data
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            infos = package.infolist()
+            if not any("\\" in info.filename for info in infos) or len(infos) > 5000:
+                return data
+            out = io.BytesIO()
+            with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as fixed:
+                for info in infos:
+                    fixed.writestr(info.filename.replace("\\", "/"), package.read(info))
+            return out.getvalue()
+    except (zipfile.BadZipFile, OSError, EOFError, zlib.error, KeyError, ValueError):
+        return data  # the package checks will say what is wrong
 
 
 def _check_rows(package: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path, limits: Limits) -> None:

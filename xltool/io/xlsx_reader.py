@@ -24,7 +24,7 @@ from ..core.document import Document, Note, normalize
 from ..core.layout import META_SHEET, NOT_CONTENT, NOT_READ, TEMPLATE_ID, Layout, a1, cached_layout, parse_a1
 from ..core.spec import SpecError, load_form, load_profile
 from ..errors import UnusableWorkbook
-from .safety import Limits, bounded_sheets, open_package, parse_xml, read_package
+from .safety import Limits, bounded_sheets, open_package, parse_xml, read_package, repair_backslashes
 
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -224,6 +224,19 @@ def _layout_for(meta: dict[str, str], path: Path) -> Layout:
     return cached_layout(form.id, profile.id, indicators=int(rows) if rows.isdigit() else 0)
 
 
+def _damaged_part(data: bytes, path: Path) -> str:
+    """The package part that is not well-formed XML (for a message that names it), else the package itself."""
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        for name in ("[Content_Types].xml", "_rels/.rels", "xl/_rels/workbook.xml.rels", "xl/workbook.xml"):
+            if name not in package.namelist():
+                return name
+            try:
+                parse_xml(package.read(name), _RelCollector(), path)
+            except UnusableWorkbook:
+                return name
+    return "xl/"
+
+
 #: What damaged content raises while it is read: the file is unreadable, whichever part was damaged.
 _DAMAGED = (python_calamine.CalamineError, zipfile.BadZipFile, zlib.error, EOFError, UnicodeDecodeError)
 
@@ -241,7 +254,7 @@ def read_workbook(path: Path, limits: Limits | None = None) -> Workbook:
 def _read(path: Path, limits: Limits | None) -> Workbook:
     path = Path(path)
     limits = limits or Limits.from_env()
-    data = read_package(path, limits)
+    data = repair_backslashes(read_package(path, limits))
     with open_package(path, data, limits) as package:
         names, parts = _workbook_parts(package, path)
         # every sheet bounded before calamine reads it: memory follows the rectangle from A1 to the farthest cell
@@ -249,7 +262,11 @@ def _read(path: Path, limits: Limits | None) -> Workbook:
     try:
         book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except Exception as exc:  # calamine raises its own error types for every malformed part
-        raise UnusableWorkbook("file.unreadable", path=str(path), detail=str(exc).splitlines()[0][:200]) from None
+        error = (str(exc).splitlines() or [type(exc).__name__])[0][:160]
+        part = _damaged_part(data, path)
+        raise UnusableWorkbook(
+            "file.unreadable", path=str(path), detail_key="detail.damaged", part=part, error=error
+        ) from None
     try:
         meta = _read_meta(book, path)
         layout = _layout_for(meta, path)
