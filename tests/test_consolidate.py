@@ -238,3 +238,30 @@ def test_command_exit_codes_and_inputs_untouched(units_dir, tmp_path):
         "consolidate", str(units_dir / "donghu.xlsx"), "-o", str(tmp_path / "y.xlsx"), "--executor", "dask"
     )
     assert no_scheduler.returncode == 2 and "--scheduler" in no_scheduler.stderr
+
+
+def _aborting_batch(paths: list[str], lang: str) -> list[dict]:
+    """A reader that aborts the whole process on one file, as a native library can on a malformed file."""
+    import os
+
+    from xltool.consolidate import summarize_batch
+
+    if any(Path(p).name.startswith("abort") for p in paths):
+        os.abort()
+    return summarize_batch(paths, lang)
+
+
+def test_a_file_that_kills_its_process_does_not_end_the_run(tmp_path):
+    from xltool.consolidate import run_local
+
+    paths = []
+    for i, name in enumerate(("donghu", "xishan", "nanan", "gaoxin", "beicheng")):
+        paths.append(tmp_path / f"u{i}.xlsx")
+        api.fill(yaml.safe_load((ROOT / "examples" / f"{name}.yaml").read_text(encoding="utf-8")), paths[-1])
+    killer = tmp_path / "abort.xlsx"
+    killer.write_bytes(paths[0].read_bytes())
+    order = [str(p) for p in (*paths[:2], killer, *paths[2:])]
+    results = [item for batch in run_local(order, "zh", workers=2, batch=2, task=_aborting_batch) for item in batch]
+    assert sorted(r["file"] for r in results) == sorted(order)
+    (bad,) = [r for r in results if r.get("unusable")]
+    assert bad["file"] == str(killer) and "异常退出" in bad["message"]

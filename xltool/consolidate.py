@@ -133,26 +133,63 @@ def run_serial(paths: Iterable[str], lang: str, batch: int = 16) -> Summaries:
         yield summarize_batch(chunk, lang)
 
 
-def run_local(paths: Iterable[str], lang: str, workers: int | None = None, batch: int = 16) -> Summaries:
+def run_local(
+    paths: Iterable[str],
+    lang: str,
+    workers: int | None = None,
+    batch: int = 16,
+    task: Callable[[list[str], str], list[dict[str, Any]]] = summarize_batch,
+) -> Summaries:
     """A local process pool (all cores by default). At most a few batches per worker are in flight, and
-    results are yielded as they complete, so memory does not grow with the number of files."""
+    results are yielded as they complete, so memory does not grow with the number of files.
+
+    Each file is isolated: should a file kill its worker process (a reader aborting on a malformed file), the
+    batches then in flight are read again one file per fresh process, the file that kills its process is
+    listed as unusable, and the run goes on with a new pool."""
     import concurrent.futures as cf
+    from concurrent.futures.process import BrokenProcessPool
 
     workers = workers or os.cpu_count() or 1
     chunks = iter(_batches(paths, batch))
-    with cf.ProcessPoolExecutor(max_workers=workers) as pool:
-        pending: set[cf.Future[list[dict[str, Any]]]] = set()
-        for chunk in chunks:
-            pending.add(pool.submit(summarize_batch, chunk, lang))
-            if len(pending) >= workers * 3:
-                break
-        while pending:
-            done, pending = cf.wait(pending, return_when=cf.FIRST_COMPLETED)
-            for future in done:
-                yield future.result()
-                nxt = next(chunks, None)
-                if nxt is not None:
-                    pending.add(pool.submit(summarize_batch, nxt, lang))
+    while True:
+        retry: list[list[str]] = []
+        with cf.ProcessPoolExecutor(max_workers=workers) as pool:
+            inflight = {pool.submit(task, c, lang): c for c in itertools.islice(chunks, workers * 3)}
+            while inflight and not retry:
+                done, _ = cf.wait(inflight, return_when=cf.FIRST_COMPLETED)
+                for future in done:
+                    chunk = inflight.pop(future)
+                    try:
+                        result = future.result()
+                    except BrokenProcessPool:
+                        retry.append(chunk)
+                        continue
+                    yield result
+                    nxt = None if retry else next(chunks, None)
+                    if nxt is not None:
+                        inflight[pool.submit(task, nxt, lang)] = nxt
+            retry.extend(inflight.values())
+            for future in inflight:
+                future.cancel()
+        if not retry:
+            return
+        for chunk in retry:
+            yield [_isolated(path, lang, task) for path in chunk]
+
+
+def _isolated(path: str, lang: str, task: Callable[[list[str], str], list[dict[str, Any]]]) -> dict[str, Any]:
+    """One file read in a process of its own; a file that ends that process is listed as unusable."""
+    import concurrent.futures as cf
+    from concurrent.futures.process import BrokenProcessPool
+
+    from .messages import render
+
+    with cf.ProcessPoolExecutor(max_workers=1) as pool:
+        try:
+            return pool.submit(task, [path], lang).result()[0]
+        except BrokenProcessPool:
+            message = render("file.unreadable", lang, path=path, detail=render("detail.crashed", lang))
+            return {"file": path, "unusable": "file.unreadable", "message": message}
 
 
 def run_dask(paths: Iterable[str], lang: str, scheduler: str, batch: int = 16) -> Summaries:
@@ -196,10 +233,10 @@ def summaries(
         if not scheduler:
             raise UsageError("consolidate.no-scheduler")
         source = run_dask(paths, lang, scheduler)
-    elif executor == "serial" or (count is not None and count < 8) or workers == 1:
+    elif executor == "serial":  # in this process: for debugging; a file that aborts the reader ends the run
         source = run_serial(paths, lang)
     else:
-        source = run_local(paths, lang, workers)
+        source = run_local(paths, lang, min(workers or os.cpu_count() or 1, max(1, -(-(count or 16) // 16))))
     for batch in source:
         yield from batch
         if progress:

@@ -140,6 +140,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "工作簿含有 Excel 4.0 宏表或对话框表，无法读取；请删除这些工作表后另存为 .xlsx",
         "the workbook holds Excel 4.0 macro or dialog sheets, which cannot be read; delete them and save as .xlsx",
     ),
+    "detail.crashed": (
+        "读取此文件时读取程序异常退出（文件可能经过恶意构造或严重损坏）；其他文件不受影响",
+        "the reader ended abnormally on this file (it may be malicious or badly damaged); other files are not affected",
+    ),
     "detail.damaged": (
         "文件内容不完整或已损坏（{part}），无法识别为工作簿；请在 Excel/WPS 中打开检查后另存为 .xlsx",
         "the content is incomplete or damaged ({part}: {error}) and is no workbook; open it in Excel/WPS, check it "
