@@ -45,9 +45,13 @@ INDICATOR_HELPERS = (
     ("target_cmp", "target"),
     ("target_rest", "target"),
     ("target_num", "target"),
+    ("actual_text", "actual"),
     ("actual_num", "actual"),
+    ("weight_text", None),
     ("weight_num", None),
+    ("score_text", "score"),
     ("score_num", "score"),
+    ("coefficient_text", "coefficient"),
     ("coefficient_num", "coefficient"),
     ("applicable_num", None),
     ("kind_used", None),
@@ -343,15 +347,23 @@ class _Builder:
         self.sheet.hidden_cols.add(col)
         return a1(row, col)
 
-    def number_formula(self, ref: str, vtype: str) -> str:
-        """The formula that reads the input at ``ref`` as the number ``validate`` reads from it."""
+    def number_formula(self, ref: str, vtype: str, text: str | None = None) -> str:
+        """The formula that reads the input at ``ref`` as the number ``validate`` reads from it (``text``: a
+        helper cell that holds the cleaned text of ``ref``, which keeps the formula short)."""
         if vtype == "money":
-            return sf.money(ref, self.unit_ref)
+            return sf.money(ref, self.unit_ref, text)
         if vtype == "rate":
-            return sf.fraction(ref, 2, percent_exempt=True)
+            return sf.fraction(ref, 2, percent_exempt=True, text=text)
         if vtype == "coefficient":
-            return sf.fraction(ref, 1, percent_exempt=False)
-        return sf.number_or_text(ref, sf.cleaned(ref), "分")
+            return sf.fraction(ref, 1, percent_exempt=False, text=text)
+        return sf.number_or_text(ref, text or sf.cleaned(ref), "分")
+
+    def read_as_number(self, r: int, col: int, offset: int, vtype: str, path: str) -> str:
+        """Two hidden cells right of a table (``width + 1 + offset`` and the next): the input at ``(r, col)`` as
+        cleaned text, and read as a number from it; returns the reference of the number."""
+        base = self.sheet.width + 1 + offset
+        text = self.helper(r, base, sf.cleaned(a1(r, col)), f"text:{path}")
+        return self.helper(r, base + 1, self.number_formula(a1(r, col), vtype, text), f"num:{path}")
 
     def twin(self, cell: Cell) -> str:
         """The hidden number twin of a scalar input (same row, ``width + 1 + col``), named ``num_…``."""
@@ -777,10 +789,8 @@ class _Builder:
                     )
                 )
             b, e = (
-                self.helper(
-                    r, self.sheet.width + 1 + col, self.number_formula(a1(r, col), "money"), f"num:tasks[{i}].{key}"
-                )
-                for col, key in ((3, "budget"), (4, "executed"))
+                self.read_as_number(r, col, 2 * k, "money", f"tasks[{i}].{key}")
+                for k, (col, key) in enumerate(((3, "budget"), (4, "executed")))
             )
             self.put(
                 Cell(
@@ -792,7 +802,7 @@ class _Builder:
                     result=f"tasks[{i}].rate",
                 )
             )
-        table.helpers = {"budget_num": self.sheet.width + 4, "executed_num": self.sheet.width + 5}
+        table.helpers = {"budget_num": self.sheet.width + 2, "executed_num": self.sheet.width + 4}
         self.row = first + count
         self.define(table.name, first, 0, table.last_row, len(TASK_COLUMNS) - 1)
         self.tables["tasks"] = table
@@ -961,8 +971,8 @@ class _Builder:
     def indicator_helper(self, key: str, r: int, cols: dict[str, int]) -> str:
         """The formula of one hidden helper cell of indicator row ``r`` (see :data:`INDICATOR_HELPERS`)."""
         c = {k: a1(r, col) for k, col in cols.items()}
-        if key == "target_text":
-            return sf.cleaned(c["target"])
+        if key.endswith("_text"):
+            return sf.cleaned(c[key[:-5]])
         if key == "target_cmp":
             return sf.comparator(c["target_text"])
         if key == "target_rest":
@@ -970,11 +980,11 @@ class _Builder:
         if key == "target_num":
             return f"IF(ISNUMBER({c['target']}),{c['target']},{sf.leading_number(c['target_rest'])})"
         if key == "actual_num":
-            return f"IF(ISNUMBER({c['actual']}),{c['actual']},{sf.leading_number(sf.cleaned(c['actual']))})"
+            return f"IF(ISNUMBER({c['actual']}),{c['actual']},{sf.leading_number(c['actual_text'])})"
         if key in ("weight_num", "score_num"):
-            return self.number_formula(c[key[:-4]], "weight")
+            return self.number_formula(c[key[:-4]], "weight", c[key[:-4] + "_text"])
         if key == "coefficient_num":
-            return self.number_formula(c["coefficient"], "coefficient")
+            return self.number_formula(c["coefficient"], "coefficient", c["coefficient_text"])
         content = [c[k] for k in cols if k not in NOT_CONTENT and k not in _HELPER_KEYS]
         empty = "AND(" + ",".join(f'{ref}=""' for ref in content) + ")"
         if key == "applicable_num":

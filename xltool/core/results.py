@@ -76,6 +76,8 @@ def formula_results(doc: Document, layout: Layout, scores: Scores | None = None)
         for cell in sheet.cells:
             if cell.result and cell.result.startswith("num:"):
                 out[cell.result] = _f(number(flat.get(cell.result[4:])))
+            elif cell.result and cell.result.startswith("text:"):
+                out[cell.result] = sf.cleaned_value(flat.get(cell.result[5:]))
     out["num:budget.weight"] = float(scores.execution_weight)
     if scores.categories is not None:
         out.update(_category_results(scores, profile))
@@ -123,6 +125,10 @@ def _indicator_helpers(doc: Document, i: int, scores: Scores) -> dict[str, Any]:
         "target_cmp": comparator,
         "target_rest": text[len(sf.comparator_word(text)) :],
         "target_num": target.value if target.ok and isinstance(target.value, int | float) else "",
+        "actual_text": sf.cleaned_value(ind.actual),
+        "weight_text": sf.cleaned_value(ind.weight),
+        "score_text": sf.cleaned_value(ind.score),
+        "coefficient_text": sf.cleaned_value(ind.coefficient),
         "actual_num": actual.value
         if actual.ok and actual.comparator is None and isinstance(actual.value, int | float)
         else "",

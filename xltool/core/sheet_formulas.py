@@ -80,7 +80,7 @@ def comparator(text: str) -> str:
 def after_comparator(text: str) -> str:
     """A cleaned target without its leading comparator."""
     out = text
-    words = sorted({w for group in COMPARATOR_WORDS.values() for w in group}, key=len)
+    words = sorted({w for group in COMPARATOR_WORDS.values() for w in group}, key=lambda w: (len(w), w))
     for word in words:  # the longest spelling is tested first (outermost)
         out = f'IF(LEFT({text},{len(word)})="{word}",MID({text},{len(word) + 1},999),{out})'
     return out
@@ -95,10 +95,11 @@ def number_or_text(ref: str, text: str, suffix: str | None = None) -> str:
     return f"IF(ISNUMBER({ref}),{ref},{plain_number(body)})"
 
 
-def money(ref: str, unit_ref: str) -> str:
+def money(ref: str, unit_ref: str, text: str | None = None) -> str:
     """An amount in the form's money unit: a number, or text such as ``806.77`` or ``806.77万元`` (converted
-    from the unit it names into the form's unit, read from ``unit_ref``); ``""`` when it is no amount."""
-    text = cleaned(ref)
+    from the unit it names into the form's unit, read from ``unit_ref``); ``""`` when it is no amount. ``text`` is
+    a helper cell holding :func:`cleaned` of ``ref``, when there is one."""
+    text = text or cleaned(ref)
     two = f'OR(RIGHT({text},2)="万元",RIGHT({text},2)="亿元")'
     stripped = f'LEFT({text},LEN({text})-IF({two},2,IF(RIGHT({text},1)="元",1,0)))'
     factor = f'IF(RIGHT({text},2)="亿元",100000000,IF(RIGHT({text},2)="万元",10000,IF(RIGHT({text},1)="元",1,0)))'
@@ -107,10 +108,10 @@ def money(ref: str, unit_ref: str) -> str:
     return f'IF(ISNUMBER({ref}),{ref},IFERROR({plain_number(stripped)}*{named},""))'
 
 
-def fraction(ref: str, above: int, percent_exempt: bool) -> str:
+def fraction(ref: str, above: int, percent_exempt: bool, text: str | None = None) -> str:
     """A rate or coefficient: ``89.46%`` or 0.8946 → 0.8946; a number above ``above`` is taken as a
     percentage written without its sign (unless it carried one and ``percent_exempt``)."""
-    text = cleaned(ref)
+    text = text or cleaned(ref)
     percent = f'IF(RIGHT({text},1)="%",{plain_number(f"LEFT({text},LEN({text})-1)")}/100,{plain_number(text)})'
     value = f'IF(ISNUMBER({ref}),{ref},IFERROR({percent},""))'
     scaled = f'AND({value}>{above},NOT(RIGHT({text},1)="%"))' if percent_exempt else f"{value}>{above}"

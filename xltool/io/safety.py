@@ -172,11 +172,18 @@ def _zip_kind(package: zipfile.ZipFile, missing_key: str) -> str:
     return missing_key
 
 
+#: Parts whose first bytes are checked where they are decompressed anyway (worksheets: :func:`bounded_sheets`), or
+#: that no reader of xltool's parses (themes, document properties).
+_CHECKED_LATER = ("xl/worksheets/", "xl/theme/", "docProps/", "word/theme/")
+
+
 def _check_xml_heads(package: zipfile.ZipFile, infos: list[zipfile.ZipInfo], path: Path) -> None:
     """Refuse, before any parser sees them, XML parts that declare entities (billion laughs, external entities)
     or are not UTF-8 (UTF-16 parts, which the readers cannot take): only the first bytes of each are read."""
     for info in infos:
         if not info.filename.endswith((".xml", ".rels")) or info.file_size == 0:
+            continue
+        if info.filename.startswith(_CHECKED_LATER):
             continue
         try:
             with package.open(info) as stream:
@@ -185,10 +192,14 @@ def _check_xml_heads(package: zipfile.ZipFile, infos: list[zipfile.ZipInfo], pat
             raise UnusableWorkbook(
                 "file.unreadable", path=str(path), detail_key="detail.bad-zip", error=str(exc)
             ) from None
-        if head.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00<", b"<\x00")):
-            raise UnusableWorkbook("file.unreadable", path=str(path), detail_key="detail.utf16", part=info.filename)
-        if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-            raise UnusableWorkbook("file.unreadable", path=str(path), detail_key="detail.entities", part=info.filename)
+        _check_head(head, info.filename, path)
+
+
+def _check_head(head: bytes, part: str, path: Path) -> None:
+    if head.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00<", b"<\x00")):
+        raise UnusableWorkbook("file.unreadable", path=str(path), detail_key="detail.utf16", part=part)
+    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+        raise UnusableWorkbook("file.unreadable", path=str(path), detail_key="detail.entities", part=part)
 
 
 def repair_backslashes(data: bytes) -> bytes:
@@ -254,9 +265,15 @@ def _col_number(letters: bytes) -> int:
     return number
 
 
+#: A row number of five digits or more, or a column from IA (235) on: where the exact check starts.
+_FAR = re.compile(rb' r="(?:[A-Z]{3,}[0-9]|[I-Z][A-Z][0-9]|[A-Z]{0,2}[0-9]{5,})')
+
+
 def beyond_rectangle(xml: bytes, limits: Limits) -> bool:
     """True when a sheet holds a cell (or row) past ``max_rows`` × ``max_columns``: a reader would allocate the
     whole rectangle from A1 to it (a single value typed at XFD1048576 is 17 billion cells)."""
+    if _FAR.search(xml) is None and limits.max_rows >= 9999 and limits.max_columns >= 234:
+        return False  # nothing beyond row 9999 or column HZ: one scan in C
     if any(int(n) > limits.max_rows for n in _ROW_NUMBER.findall(xml)):
         return True
     return any(
@@ -292,7 +309,7 @@ _CELL_ELEMENT = re.compile(rb"<c\b[^>]*?/>|<c\b[^>]*?>.*?</c>", re.S)
 
 
 def bounded_sheets(
-    package: zipfile.ZipFile, data: bytes, parts: list[str], limits: Limits
+    package: zipfile.ZipFile, data: bytes, parts: list[str], limits: Limits, path: Path = Path("?")
 ) -> tuple[bytes, dict[str, bytes]]:
     """Each sheet part's XML, decompressed once, with cells past the form's possible rectangle cut off; and the
     package bytes to hand to a reader (rebuilt only when a sheet had to be cut)."""
@@ -303,6 +320,7 @@ def bounded_sheets(
             xml = package.read(part)
         except KeyError:
             continue
+        _check_head(xml[:1024], part, path)
         if beyond_rectangle(xml, limits):
             xml, cut = within_rectangle(xml, limits), True
         sheets[part] = xml

@@ -258,7 +258,7 @@ def _read(path: Path, limits: Limits | None) -> Workbook:
     with open_package(path, data, limits) as package:
         names, parts = _workbook_parts(package, path)
         # every sheet bounded before calamine reads it: memory follows the rectangle from A1 to the farthest cell
-        data, sheet_xml = bounded_sheets(package, data, [p for p in parts.values() if p], limits)
+        data, sheet_xml = bounded_sheets(package, data, [p for p in parts.values() if p], limits, path)
     try:
         book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except Exception as exc:  # calamine raises its own error types for every malformed part
