@@ -14,6 +14,8 @@ from support import documents
 from xltool import api
 from xltool.core.layout import a1
 
+ROOT = Path(__file__).resolve().parent.parent
+
 
 def canonical(doc: dict) -> dict:
     return api.load_document(doc)[0].to_dict()
@@ -232,3 +234,83 @@ def test_copy_keeps_working_when_renamed(tmp_path, examples):
     dst = tmp_path / "改名后的文件.xlsx"
     shutil.copy(src, dst)
     assert api.export(dst) == api.export(src)
+
+
+_X14 = (
+    b'<extLst><ext uri="{CCE6A557-97BC-4b89-ADB6-D9C93CAAB3DF}" '
+    b'xmlns:x14="http://schemas.microsoft.com/office/spreadsheetml/2009/9/main">'
+    b'<x14:dataValidations count="1" xmlns:xm="http://schemas.microsoft.com/office/excel/2006/main">'
+    b'<x14:dataValidation type="list" allowBlank="1"><x14:formula1><xm:f>_xltool!$D$2:$D$4</xm:f></x14:formula1>'
+    b"<xm:sqref>A40</xm:sqref></x14:dataValidation></x14:dataValidations></ext></extLst>"
+)
+
+
+def test_fill_into_a_template_keeps_everything_it_had_and_caches_every_result(tmp_path):
+    """A template a user's Excel has saved (an x14 dropdown, a comment, conditional formats) keeps all of it when
+    xltool fills it, byte for byte outside the cells it fills; every formula carries its computed result."""
+    import zipfile
+
+    from openpyxl.comments import Comment
+
+    from xltool.core.layout import cached_layout
+    from xltool.core.results import formula_results
+
+    blank = tmp_path / "blank.xlsx"
+    api.make_template("department", "national", blank)
+    users = tmp_path / "users.xlsx"
+    book = openpyxl.load_workbook(blank)
+    book["绩效指标"]["L40"].comment = Comment("本行由单位自行添加说明", "张三")
+    book.save(users)
+    with zipfile.ZipFile(users) as old:
+        parts = {info.filename: old.read(info) for info in old.infolist()}
+    sheet = next(n for n, d in parts.items() if n.startswith("xl/worksheets/sheet") and b"<legacyDrawing" in d)
+    parts[sheet] = parts[sheet].replace(b"</worksheet>", _X14 + b"</worksheet>")
+    parts["customXml/item9.xml"] = b"<?xml version='1.0'?><data>kept</data>"
+    with zipfile.ZipFile(users, "w", zipfile.ZIP_DEFLATED) as new:
+        for name, data in parts.items():
+            new.writestr(name, data)
+    doc = yaml.safe_load((ROOT / "examples" / "donghu.yaml").read_text(encoding="utf-8"))
+    out = tmp_path / "filled.xlsx"
+    api.fill(doc, out, template=users)
+    with zipfile.ZipFile(out) as filled:
+        after = {info.filename: filled.read(info) for info in filled.infolist()}
+    assert set(parts) <= set(after) and set(after) - set(parts) <= {"xl/sharedStrings.xml"}  # added if it had none
+    edited = {n for n in parts if after[n] != parts[n]}
+    assert edited <= {n for n in parts if n.startswith("xl/worksheets/")} | {
+        "xl/sharedStrings.xml",
+        "xl/workbook.xml",
+        "xl/styles.xml",
+        "xl/_rels/workbook.xml.rels",
+        "[Content_Types].xml",
+    }
+    assert _X14 in after[sheet] and b"conditionalFormatting" in after[sheet]
+    assert any(n.startswith("xl/comments") for n in after)
+    assert api.export(out) == api.export(_fresh(doc, tmp_path))
+    # every formula the layout put there carries the engine's value
+    document, _ = api.load_document(doc)
+    layout = cached_layout("department", "national", indicators=len(document.indicators))
+    results = formula_results(document, layout)
+    values = openpyxl.load_workbook(out, data_only=True)
+    checked = 0
+    for sheet_layout in layout.sheets:
+        for cell in sheet_layout.cells:
+            if not (cell.result and isinstance(cell.value, str) and cell.value.startswith("=")):
+                continue
+            expected = results.get(cell.result)
+            shown = values[sheet_layout.name][a1(cell.row, cell.col)].value
+            if expected in (None, ""):
+                assert shown in (None, ""), (cell.result, shown)
+            else:
+                assert shown == (pytest.approx(expected) if isinstance(expected, float) else expected), (
+                    cell.result,
+                    shown,
+                    expected,
+                )
+                checked += 1
+    assert checked > 150  # the scores, checks, task rates, indicator scores and helper cells
+
+
+def _fresh(doc: dict, folder: Path) -> Path:
+    path = folder / "fresh.xlsx"
+    api.fill(doc, path)
+    return path

@@ -90,7 +90,7 @@ def fill(
         layout = layout_for(doc.form, doc.profile, indicators=int(meta.get("indicator_rows", "0") or 0))
         values = _cells(doc, layout)
         with atomic_output(out, force=force) as tmp:
-            fill_template(template, layout, values, tmp)
+            fill_template(template, layout, values, tmp, formula_results(doc, layout))
         return out
     from .io.xlsx_writer import write_workbook
 

@@ -11,9 +11,8 @@ from typing import Any
 
 import openpyxl
 
-from ..core.layout import META_SHEET, TEMPLATE_ID, Layout, name_for
+from ..core.layout import META_SHEET, TEMPLATE_ID, Layout, a1, name_for
 from ..errors import UnusableWorkbook
-from .xlsx_text import formula_like
 
 
 def template_meta(path: Path) -> dict[str, str]:
@@ -33,27 +32,39 @@ def template_meta(path: Path) -> dict[str, str]:
     return meta
 
 
-def fill_template(template: Path, layout: Layout, values: dict[str, Any], out: Path) -> None:
-    """Write ``values`` (``{field path: value}``) into the input cells of ``template``, saved as ``out``."""
-    book = openpyxl.load_workbook(template)
-    names = book.defined_names
-    positions: dict[str, tuple[str, str]] = {}
-    for key, (sheet, row, col) in layout.fields.items():
-        from ..core.layout import a1
+def fill_template(
+    template: Path, layout: Layout, values: dict[str, Any], out: Path, results: dict[str, Any] | None = None
+) -> None:
+    """Write ``values`` (``{field path: value}``) into the input cells of ``template``, saved as ``out``.
 
-        positions[key] = (sheet, a1(row, col))
+    The template is edited, not re-saved: every part and every byte it had is kept (a dropdown Excel stored as
+    an x14 extension, a comment, a picture), only the input cells change, and each formula the layout put there
+    gets its result (``results``, from :func:`xltool.core.results.formula_results`) as its cached value, so a
+    previewer that does not recalculate shows the right figures."""
+    import zipfile
+
+    from .package_edit import WorkbookPackage
+    from .xlsx_reader import _workbook_parts
+
+    package = WorkbookPackage.open(template)
+    with zipfile.ZipFile(template) as archive:
+        names, parts = _workbook_parts(archive, template)
+    scalar = {key: name for key, name, _ in layout.scalar_fields}
     for key, value in values.items():
-        sheet, ref = positions[key]
-        defined = names.get(name_for(key)) if "[" not in key else None
-        if defined is not None:
-            for title, coord in defined.destinations:
-                sheet, ref = title, coord.replace("$", "")
-        cell = book[sheet][ref]
-        if isinstance(value, bool):
-            value = "是" if value else "否"
-        cell.value = value
-        if isinstance(value, str):
-            cell.data_type = "s"
-            cell.quotePrefix = formula_like(value)
-    book.calculation.fullCalcOnLoad = True
-    book.save(out)
+        sheet, row, col = layout.fields[key]
+        named = names.get(scalar.get(key, name_for(key))) if "[" not in key else None
+        if named is not None:
+            sheet, row, col = named[0], named[1], named[2]
+        if sheet not in parts:
+            raise UnusableWorkbook(
+                "file.not-a-template", path=str(template), detail_key="detail.missing-sheet", sheet=sheet
+            )
+        package.set_value(parts[sheet], a1(row, col), value)
+    for sheet_layout in layout.sheets:
+        part = parts.get(sheet_layout.name)
+        for cell in sheet_layout.cells:
+            formula = isinstance(cell.value, str) and cell.value.startswith("=") and cell.kind != "input"
+            if part and formula and cell.result and results and cell.result in results:
+                package.set_cached(part, a1(cell.row, cell.col), str(cell.value), results[cell.result])
+    package.full_calc_on_load()
+    package.save(out)
