@@ -308,6 +308,29 @@ def test_fill_into_a_template_keeps_everything_it_had_and_caches_every_result(tm
                 )
                 checked += 1
     assert checked > 150  # the scores, checks, task rates, indicator scores and helper cells
+    # the annotated copy of that workbook keeps all of it too, and adds its marks beside the user's own comment
+    from xltool.render import annotate_report
+    from xltool.validation import validate_file
+
+    doc["indicators"][0]["score"] = 99  # a finding on the 绩效指标 sheet, which has the user's comment
+    api.fill(doc, out, template=users, force=True)
+    report = validate_file(out)
+    annotated = tmp_path / "annotated.xlsx"
+    annotate_report(report, annotated, "zh", False)
+    with zipfile.ZipFile(annotated) as copy:
+        marked = {info.filename: copy.read(info) for info in copy.infolist()}
+    assert _X14 in marked[sheet] and marked["customXml/item9.xml"] == parts["customXml/item9.xml"]
+    book = openpyxl.load_workbook(annotated)
+    notes = {
+        (ws.title, c.coordinate): c.comment.text for ws in book for row in ws.iter_rows() for c in row if c.comment
+    }
+    assert notes[("绩效指标", "L40")] == "本行由单位自行添加说明"
+    flagged = {(f.sheet, f.cell) for f in report.findings if f.sheet and not f.explained}
+    assert flagged and flagged <= set(notes)
+    assert all(book[s][c].fill.fgColor.rgb in ("FFFFC7CE", "FFFFEB9C", "FFDDEBF7") for s, c in flagged)
+    cached = openpyxl.load_workbook(annotated, data_only=True)
+    ((title, ref),) = cached.defined_names["total_score"].destinations
+    assert cached[title][ref.replace("$", "")].value == pytest.approx(float(report.scores.total))
 
 
 def _fresh(doc: dict, folder: Path) -> Path:

@@ -150,4 +150,10 @@ def annotate_report(report: Report, target: Path, lang: str, force: bool) -> Non
         for f in report.findings
         if f.sheet and f.cell and not f.explained
     ]
-    annotate(Path(report.file), target, notes, lang=lang, force=force)
+    layout = results = None
+    if report.workbook is not None:
+        from .core.results import formula_results
+
+        layout = report.workbook.layout
+        results = formula_results(report.workbook.document, layout, report.scores)
+    annotate(Path(report.file), target, notes, lang=lang, force=force, layout=layout, results=results)

@@ -1,26 +1,21 @@
 """Annotated copies: every finding's cell highlighted, with a comment holding its message.
 
-The copy is written next to nothing the user owns: into the folder they name, atomically; the original
-workbook is only read.
+The copy is the user's own workbook with only those marks added: its package is edited, not re-saved, so
+everything it had is kept (an x14 dropdown, a picture, a comment of its own), the formulas xltool's template
+put there carry the engine's values as their cached results, and a VBA project is not carried over. It is
+written into the folder the user names, atomically; the original is only read.
 """
 
 from __future__ import annotations
 
+import zipfile
 from collections import defaultdict
 from pathlib import Path
-
-import openpyxl
-from openpyxl.comments import Comment
-from openpyxl.styles import PatternFill
+from typing import Any
 
 from .files import atomic_output
-from .xlsx_text import formula_like
 
-FILLS = {
-    "error": PatternFill("solid", fgColor="FFC7CE"),
-    "warning": PatternFill("solid", fgColor="FFEB9C"),
-    "info": PatternFill("solid", fgColor="DDEBF7"),
-}
+FILLS = {"error": "FFC7CE", "warning": "FFEB9C", "info": "DDEBF7"}
 _RANK = {"error": 0, "warning": 1, "info": 2}
 SEVERITY_WORDS = {
     "zh": {"error": "错误", "warning": "警告", "info": "提示"},
@@ -29,28 +24,39 @@ SEVERITY_WORDS = {
 
 
 def annotate(
-    source: Path, target: Path, notes: list[tuple[str, str, str, str, str]], *, lang: str = "zh", force: bool = False
+    source: Path,
+    target: Path,
+    notes: list[tuple[str, str, str, str, str]],
+    *,
+    lang: str = "zh",
+    force: bool = False,
+    layout: Any = None,
+    results: dict[str, Any] | None = None,
 ) -> Path:
-    """Copy ``source`` to ``target`` with ``notes`` = ``[(sheet, cell, severity, code, message)]`` marked."""
-    book = openpyxl.load_workbook(source)
+    """Copy ``source`` to ``target`` with ``notes`` = ``[(sheet, cell, severity, code, message)]`` marked; with
+    ``layout`` and ``results``, the template's formulas get the engine's values as cached results."""
+    from .package_edit import Annotator, WorkbookPackage, cache_results, drop_macros
+    from .xlsx_reader import _workbook_parts
+
+    package = WorkbookPackage.open(source)
+    with zipfile.ZipFile(source) as archive:
+        _, parts = _workbook_parts(archive, source)
     by_cell: dict[tuple[str, str], list[tuple[str, str, str]]] = defaultdict(list)
     for sheet, cell, severity, code, message in notes:
-        if sheet in book.sheetnames:
+        if parts.get(sheet) in package.parts:
             by_cell[(sheet, cell)].append((severity, code, message))
     words = SEVERITY_WORDS.get(lang, SEVERITY_WORDS["zh"])
+    marker = Annotator(package)
+    comments: dict[str, dict[str, str]] = defaultdict(dict)
     for (sheet, ref), items in by_cell.items():
-        cell = book[sheet][ref]
         worst = min(items, key=lambda item: _RANK[item[0]])[0]
-        cell.fill = FILLS[worst]
-        text = "\n".join(f"【{words[sev]}】{message}（{code}）" for sev, code, message in items)
-        comment = Comment(text, "xltool")
-        comment.width, comment.height = 320, 40 + 18 * (len(text) // 22 + len(items))
-        cell.comment = comment
-    for ws in book.worksheets:  # text that looks like a formula stays text when someone edits the copy
-        for row in ws.iter_rows():
-            for cell in row:
-                if cell.data_type == "s" and isinstance(cell.value, str) and formula_like(cell.value):
-                    cell.quotePrefix = True
+        marker.fill(parts[sheet], ref, FILLS[worst])
+        comments[parts[sheet]][ref] = "\n".join(f"【{words[sev]}】{message}（{code}）" for sev, code, message in items)
+    for part, texts in comments.items():
+        marker.comments(part, texts)
+    if layout is not None and results:
+        cache_results(package, parts, layout, results)
+    drop_macros(package)
     with atomic_output(target, force=force) as tmp:
-        book.save(tmp)
+        package.save(tmp)
     return target

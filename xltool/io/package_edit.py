@@ -259,3 +259,251 @@ def _col_index(letters: str) -> int:
     for ch in letters:
         number = number * 26 + ord(ch) - 64
     return number
+
+
+def cache_results(package: WorkbookPackage, parts: dict[str, str], layout: Any, results: dict[str, Any]) -> None:
+    """Store the engine's value of every formula the layout puts in a workbook as that cell's cached result
+    (where the cell still holds the layout's formula)."""
+    for sheet in layout.sheets:
+        part = parts.get(sheet.name)
+        if not part or part not in package.parts:
+            continue
+        for cell in sheet.cells:
+            formula = isinstance(cell.value, str) and cell.value.startswith("=") and cell.kind != "input"
+            if formula and cell.result and cell.result in results:
+                package.set_cached(part, _a1(cell.row, cell.col), str(cell.value), results[cell.result])
+
+
+def drop_macros(package: WorkbookPackage) -> None:
+    """Remove a VBA project (and its signature) with the relationships and content types that name it: a copy
+    xltool writes never carries macros."""
+    macro = [name for name in package.order if re.search(r"(^|/)vbaProject(Signature)?\.bin$", name)]
+    for name in macro:
+        package.order.remove(name)
+        del package.parts[name]
+        target = name.rsplit("/", 1)[-1].encode()
+        for holder in [n for n in package.parts if n.endswith(".rels")] + ["[Content_Types].xml"]:
+            data = package.parts[holder]
+            cleaned = re.sub(rb"<(?:Relationship|Override)\b[^>]*" + re.escape(target) + rb'"[^>]*/>', b"", data)
+            if cleaned != data:
+                package.parts[holder] = cleaned
+                package.changed.add(holder)
+
+
+def _a1(row: int, col: int) -> str:
+    letters = ""
+    col += 1
+    while col:
+        col, rem = divmod(col - 1, 26)
+        letters = chr(65 + rem) + letters
+    return f"{letters}{row + 1}"
+
+
+# ---------------------------------------------------------------------------------------------- annotations
+
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_COMMENTS_TYPE = f"{_REL}/comments"
+_VML_TYPE = f"{_REL}/vmlDrawing"
+_COMMENTS_CONTENT = "application/vnd.openxmlformats-officedocument.spreadsheetml.comments+xml"
+_VML_CONTENT = "application/vnd.openxmlformats-officedocument.vmlDrawing"
+#: What may follow <legacyDrawing> in a worksheet (CT_Worksheet's order): it goes before the first of these.
+_AFTER_LEGACY = (
+    b"<legacyDrawingHF",
+    b"<drawingHF",
+    b"<picture",
+    b"<oleObjects",
+    b"<controls",
+    b"<webPublishItems",
+    b"<tableParts",
+    b"<extLst",
+    b"</worksheet>",
+)
+_VML_HEAD = (
+    '<xml xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office" '
+    'xmlns:x="urn:schemas-microsoft-com:office:excel"><o:shapelayout v:ext="edit"><o:idmap v:ext="edit" '
+    'data="{block}"/></o:shapelayout><v:shapetype id="_x0000_t202" coordsize="21600,21600" o:spt="202" '
+    'path="m,l,21600r21600,l21600,xe"><v:stroke joinstyle="miter"/><v:path gradientshapeok="t" '
+    'o:connecttype="rect"/></v:shapetype>'
+)
+
+
+def _rels_part(part: str) -> str:
+    folder, name = part.rsplit("/", 1)
+    return f"{folder}/_rels/{name}.rels"
+
+
+def _target(base: str, target: str) -> str:
+    """A relationship target resolved against the folder of the part that holds it."""
+    if target.startswith("/"):
+        return target.lstrip("/")
+    parts = base.rsplit("/", 1)[0].split("/")
+    for step in target.split("/"):
+        if step == "..":
+            parts.pop()
+        elif step not in ("", "."):
+            parts.append(step)
+    return "/".join(parts)
+
+
+def _vml_shape(shape_id: int, row: int, col: int, lines: int) -> str:
+    height = 4 + min(lines, 12)
+    return (
+        f'<v:shape id="_x0000_s{shape_id}" type="#_x0000_t202" style="position:absolute;margin-left:60pt;'
+        f'margin-top:2pt;width:240pt;height:{12 * height}pt;z-index:{shape_id};visibility:hidden" '
+        'fillcolor="#ffffe1" o:insetmode="auto"><v:fill color2="#ffffe1"/><v:shadow on="t" color="black" '
+        'obscured="t"/><v:path o:connecttype="none"/><v:textbox style="mso-direction-alt:auto"><div '
+        'style="text-align:left"></div></v:textbox><x:ClientData ObjectType="Note"><x:MoveWithCells/>'
+        f"<x:SizeWithCells/><x:Anchor>{col + 1}, 15, {row}, 10, {col + 5}, 15, {row + height}, 4</x:Anchor>"
+        f"<x:AutoFill>False</x:AutoFill><x:Row>{row}</x:Row><x:Column>{col}</x:Column></x:ClientData></v:shape>"
+    )
+
+
+class Annotator:
+    """Marks cells of a :class:`WorkbookPackage`: a fill colour (a copy of the cell's own format with that fill)
+    and a comment (Excel's comment parts, added to the sheet's or joined to the ones it has)."""
+
+    def __init__(self, package: WorkbookPackage):
+        self.package = package
+        self.filled: dict[tuple[int, str], int] = {}
+        self.blocks = 0
+
+    def fill(self, part: str, ref: str, rgb: str) -> None:
+        xml = self.package.parts[part]
+        match = _cell_pattern(ref).search(xml)
+        if match is None:
+            self.package.set_value(part, ref, None)
+            xml = self.package.parts[part]
+            match = _cell_pattern(ref).search(xml)
+            assert match is not None
+        head = match[0][: match[0].find(b">") + 1]
+        style = re.search(rb'\ss="(\d+)"', head)
+        new = self._filled_style(int(style[1]) if style else 0, rgb)
+        if style:
+            cell = match[0].replace(style[0], f' s="{new}"'.encode(), 1)
+        else:
+            cell = match[0].replace(b"<c ", f'<c s="{new}" '.encode(), 1)
+        self.package.parts[part] = xml[: match.start()] + cell + xml[match.end() :]
+        self.package.changed.add(part)
+
+    def _filled_style(self, style: int, rgb: str) -> int:
+        if (style, rgb) in self.filled:
+            return self.filled[(style, rgb)]
+        styles = self.package.parts["xl/styles.xml"]
+        fills = re.search(rb"(<fills\b[^>]*>)(.*?)(</fills>)", styles, re.S)
+        block = re.search(rb"(<cellXfs\b[^>]*>)(.*?)(</cellXfs>)", styles, re.S)
+        if fills is None or block is None:
+            return style
+        count = len(re.findall(rb"<fill\b", fills[2]))
+        fill = f'<fill><patternFill patternType="solid"><fgColor rgb="FF{rgb}"/><bgColor indexed="64"/></patternFill></fill>'
+        fills_head = re.sub(rb'count="\d+"', f'count="{count + 1}"'.encode(), fills[1])
+        styles = styles[: fills.start()] + fills_head + fills[2] + fill.encode() + fills[3] + styles[fills.end() :]
+        block = re.search(rb"(<cellXfs\b[^>]*>)(.*?)(</cellXfs>)", styles, re.S)
+        assert block is not None
+        xfs = _XF.findall(block[2])
+        xf = xfs[style] if style < len(xfs) else b'<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+        xf = re.sub(rb'\s(?:fillId|applyFill)="[^"]*"', b"", xf)
+        xf = re.sub(rb"^<xf\b", f'<xf fillId="{count}" applyFill="1"'.encode(), xf)
+        head = re.sub(rb'count="\d+"', f'count="{len(xfs) + 1}"'.encode(), block[1])
+        styles = styles[: block.start()] + head + block[2] + xf + block[3] + styles[block.end() :]
+        self.package.parts["xl/styles.xml"] = styles
+        self.package.changed.add("xl/styles.xml")
+        self.filled[(style, rgb)] = len(xfs)
+        return len(xfs)
+
+    def comments(self, part: str, notes: dict[str, str], author: str = "xltool") -> None:
+        """Add a comment to each cell of ``notes`` (``{A1 ref: text}``) on the sheet ``part``."""
+        if not notes:
+            return
+        pkg = self.package
+        rels_name = _rels_part(part)
+        rels = pkg.parts.get(
+            rels_name,
+            b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            b"</Relationships>",
+        )
+        comments_part = vml_part = None
+        for rel in re.finditer(rb"<Relationship\b[^>]*>", rels):
+            target = re.search(rb'Target="([^"]+)"', rel[0])
+            if target is None:
+                continue
+            if _COMMENTS_TYPE.encode() + b'"' in rel[0]:
+                comments_part = _target(part, target[1].decode())
+            elif _VML_TYPE.encode() + b'"' in rel[0]:
+                vml_part = _target(part, target[1].decode())
+        self.blocks += 1
+        block = 100 + self.blocks
+        if comments_part is None or vml_part is None or comments_part not in pkg.parts or vml_part not in pkg.parts:
+            n = self.blocks
+            comments_part, vml_part = f"xl/xltoolComments{n}.xml", f"xl/drawings/xltoolComments{n}.vml"
+            pkg.parts[comments_part] = (
+                f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<comments xmlns="{_MAIN}"><authors>'
+                "</authors><commentList></commentList></comments>"
+            ).encode()
+            pkg.parts[vml_part] = (_VML_HEAD.format(block=block) + "</xml>").encode()
+            pkg.order += [comments_part, vml_part]
+            rel_c, rel_v = f"rIdXltoolC{n}", f"rIdXltoolV{n}"
+            added = (
+                f'<Relationship Id="{rel_c}" Type="{_COMMENTS_TYPE}" Target="/{comments_part}"/>'
+                f'<Relationship Id="{rel_v}" Type="{_VML_TYPE}" Target="/{vml_part}"/>'
+            ).encode()
+            if rels_name not in pkg.parts:
+                pkg.order.append(rels_name)
+            pkg.parts[rels_name] = rels.replace(b"</Relationships>", added + b"</Relationships>")
+            xml = pkg.parts[part]
+            if b"<legacyDrawing " in xml:  # a drawing of controls without comments: keep it, no comments here
+                return
+            position = min((xml.find(tag) for tag in _AFTER_LEGACY if xml.find(tag) != -1), default=len(xml))
+            xml = xml[:position] + f'<legacyDrawing r:id="{rel_v}"/>'.encode() + xml[position:]
+            if b"xmlns:r=" not in xml[: xml.find(b">", xml.find(b"<worksheet")) + 1]:
+                xml = xml.replace(b"<worksheet ", f'<worksheet xmlns:r="{_REL}" '.encode(), 1)
+            pkg.parts[part] = xml
+            types = pkg.parts["[Content_Types].xml"]
+            if b'Extension="vml"' not in types:
+                types = types.replace(
+                    b"</Types>", f'<Default Extension="vml" ContentType="{_VML_CONTENT}"/></Types>'.encode()
+                )
+            types = types.replace(
+                b"</Types>",
+                f'<Override PartName="/{comments_part}" ContentType="{_COMMENTS_CONTENT}"/></Types>'.encode(),
+            )
+            pkg.parts["[Content_Types].xml"] = types
+            pkg.changed.update({part, rels_name, "[Content_Types].xml"})
+        self._write_comments(comments_part, vml_part, notes, author)
+
+    def _write_comments(self, comments_part: str, vml_part: str, notes: dict[str, str], author: str) -> None:
+        pkg = self.package
+        xml = pkg.parts[comments_part]
+        authors = re.findall(rb"<author>(.*?)</author>", xml, re.S)
+        if escape(author).encode() in authors:
+            author_id = authors.index(escape(author).encode())
+        else:
+            author_id = len(authors)
+            xml = re.sub(rb"<authors\s*/>", b"<authors></authors>", xml, count=1)
+            xml = xml.replace(b"</authors>", f"<author>{escape(author)}</author></authors>".encode(), 1)
+        vml = pkg.parts[vml_part]
+        shapes = []
+        base = int(re.search(rb'data="(\d+)', vml)[1]) if re.search(rb'data="(\d+)', vml) else 1  # type: ignore[index]
+        existing = len(re.findall(rb"<v:shape\b", vml))
+        for i, (ref, text) in enumerate(notes.items()):
+            body = b'<text><r><t xml:space="preserve">' + escape(text).encode() + b"</t></r></text>"
+            old = re.search(rb'<comment ref="' + ref.encode() + rb'"[^>]*>.*?</text>', xml, re.S)
+            if old is not None:  # the cell has a comment already: xltool's text is added to it
+                extra = b'<r><t xml:space="preserve">\n' + escape(text).encode() + b"</t></r></text>"
+                xml = xml[: old.end() - len(b"</text>")] + extra + xml[old.end() :]
+                continue
+            comment = f'<comment ref="{ref}" authorId="{author_id}">'.encode() + body + b"</comment>"
+            xml = re.sub(rb"<commentList\s*/>", b"<commentList></commentList>", xml, count=1)
+            xml = xml.replace(b"</commentList>", comment + b"</commentList>", 1)
+            col, row = re.fullmatch(r"([A-Z]+)(\d+)", ref).groups()  # type: ignore[union-attr]
+            shapes.append(
+                _vml_shape(
+                    base * 1024 + existing + i + 1,
+                    int(row) - 1,
+                    _col_index(col) - 1,
+                    text.count("\n") + len(text) // 22,
+                )
+            )
+        pkg.parts[comments_part] = xml
+        pkg.parts[vml_part] = vml.replace(b"</xml>", "".join(shapes).encode() + b"</xml>")
+        pkg.changed.update({comments_part, vml_part})

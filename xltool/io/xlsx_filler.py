@@ -43,7 +43,7 @@ def fill_template(
     previewer that does not recalculate shows the right figures."""
     import zipfile
 
-    from .package_edit import WorkbookPackage
+    from .package_edit import WorkbookPackage, cache_results
     from .xlsx_reader import _workbook_parts
 
     package = WorkbookPackage.open(template)
@@ -60,11 +60,6 @@ def fill_template(
                 "file.not-a-template", path=str(template), detail_key="detail.missing-sheet", sheet=sheet
             )
         package.set_value(parts[sheet], a1(row, col), value)
-    for sheet_layout in layout.sheets:
-        part = parts.get(sheet_layout.name)
-        for cell in sheet_layout.cells:
-            formula = isinstance(cell.value, str) and cell.value.startswith("=") and cell.kind != "input"
-            if part and formula and cell.result and results and cell.result in results:
-                package.set_cached(part, a1(cell.row, cell.col), str(cell.value), results[cell.result])
+    cache_results(package, parts, layout, results or {})
     package.full_calc_on_load()
     package.save(out)
