@@ -260,3 +260,19 @@ def test_one_oversized_part_is_refused_before_any_parser_reads_it(tmp_path, monk
     monkeypatch.setenv("XLTOOL_MAX_PART_MB", "2")
     report = validate_file(big)
     assert report.unusable == "file.too-large" and "sharedStrings" in report.unusable_message["zh"]
+
+
+def test_an_annotated_copy_never_carries_a_vba_project(corpus, tmp_path):
+    import zipfile
+
+    from xltool.render import annotate_report
+
+    report = validate_file(corpus / "macro.xlsm")
+    assert report.unusable is None
+    copy = tmp_path / "macro.xlsm"
+    annotate_report(report, copy, "zh", False)
+    with zipfile.ZipFile(copy) as package:
+        names = package.namelist()
+        listed = package.read("[Content_Types].xml") + b"".join(package.read(n) for n in names if n.endswith(".rels"))
+    assert not any("vbaProject" in n for n in names) and b"vbaProject" not in listed
+    assert validate_file(copy).unusable is None
