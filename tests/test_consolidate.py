@@ -265,3 +265,28 @@ def test_a_file_that_kills_its_process_does_not_end_the_run(tmp_path):
     assert sorted(r["file"] for r in results) == sorted(order)
     (bad,) = [r for r in results if r.get("unusable")]
     assert bad["file"] == str(killer) and "异常退出" in bad["message"]
+
+
+def test_summary_uses_shared_strings_and_charts_carry_their_data(summary, tmp_path, monkeypatch, units_dir):
+    """Inline strings show blank in some readers and older WPS builds refused such files: a summary of up to
+    SHARED_STRINGS_MAX_UNITS units has a shared-strings table, and its charts carry their values and text
+    categories; a larger one is streamed row by row (inline strings) so that memory stays flat."""
+    import re
+    import zipfile
+
+    from xltool.io import summary_writer
+
+    out, _ = summary
+    with zipfile.ZipFile(out / "summary.xlsx") as package:
+        names = package.namelist()
+        sheets = b"".join(package.read(n) for n in names if n.startswith("xl/worksheets/sheet"))
+        charts = [package.read(n) for n in names if n.startswith("xl/charts/chart")]
+    assert "xl/sharedStrings.xml" in names and b"inlineStr" not in sheets
+    assert charts and all(b"<c:numCache>" in c for c in charts)
+    grade_chart = next(c for c in charts if "各地区".encode() in c)
+    assert re.search(rb"<c:cat>.*?<c:strCache>.*?<c:v>[^<]+</c:v>", grade_chart, re.S)  # region names as text
+    monkeypatch.setattr(summary_writer, "SHARED_STRINGS_MAX_UNITS", 2)
+    big = tmp_path / "big.xlsx"
+    consolidate([units_dir], big, executor="serial")
+    with zipfile.ZipFile(big) as package:
+        assert b"inlineStr" in b"".join(package.read(n) for n in package.namelist() if n.startswith("xl/worksheets/"))
