@@ -245,6 +245,7 @@ _X14 = (
 )
 
 
+@pytest.mark.filterwarnings("ignore:Data Validation extension is not supported")  # openpyxl, reading it back here
 def test_fill_into_a_template_keeps_everything_it_had_and_caches_every_result(tmp_path):
     """A template a user's Excel has saved (an x14 dropdown, a comment, conditional formats) keeps all of it when
     xltool fills it, byte for byte outside the cells it fills; every formula carries its computed result."""
