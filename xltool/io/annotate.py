@@ -8,7 +8,6 @@ written into the folder the user names, atomically; the original is only read.
 
 from __future__ import annotations
 
-import zipfile
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
@@ -36,11 +35,9 @@ def annotate(
     """Copy ``source`` to ``target`` with ``notes`` = ``[(sheet, cell, severity, code, message)]`` marked; with
     ``layout`` and ``results``, the template's formulas get the engine's values as cached results."""
     from .package_edit import Annotator, WorkbookPackage, cache_results, drop_macros
-    from .xlsx_reader import _workbook_parts
 
     package = WorkbookPackage.open(source)
-    with zipfile.ZipFile(source) as archive:
-        _, parts = _workbook_parts(archive, source)
+    parts = package.sheets
     by_cell: dict[tuple[str, str], list[tuple[str, str, str]]] = defaultdict(list)
     for sheet, cell, severity, code, message in notes:
         if parts.get(sheet) in package.parts:
@@ -55,7 +52,7 @@ def annotate(
     for part, texts in comments.items():
         marker.comments(part, texts)
     if layout is not None and results:
-        cache_results(package, parts, layout, results)
+        cache_results(package, layout, results)
     drop_macros(package)
     with atomic_output(target, force=force) as tmp:
         package.save(tmp)

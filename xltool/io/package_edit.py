@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
+from ..core.layout import a1, parse_a1
 from .safety import Limits, open_package, read_package
 from .xlsx_text import formula_like
 
@@ -50,19 +51,25 @@ class WorkbookPackage:
     path: Path
     parts: dict[str, bytes]
     order: list[str]
+    names: dict[str, tuple[str, int, int, int, int]]  # defined names → (sheet, r1, c1, r2, c2)
+    sheets: dict[str, str]  # sheet name → its part
     changed: set[str] = field(default_factory=set)
     _strings: list[bytes] | None = None
+    _strings_before: int = 0
     _quoted: dict[int, int] = field(default_factory=dict)
     _sst: str = "xl/sharedStrings.xml"
 
     @classmethod
     def open(cls, path: Path, limits: Limits | None = None) -> WorkbookPackage:
+        from .xlsx_reader import workbook_parts
+
         limits = limits or Limits.from_env()
         data = read_package(path, limits)
         with open_package(path, data, limits) as package:
             order = [info.filename for info in package.infolist()]
             parts = {name: package.read(name) for name in order}
-        return cls(path, parts, order)
+            names, sheets = workbook_parts(package, path)
+        return cls(path, parts, order, names, sheets)
 
     # --- cells ---------------------------------------------------------------------------------------
 
@@ -144,9 +151,9 @@ class WorkbookPackage:
                 self._sst = name.lstrip("/") if name.startswith("/") else "xl/" + name
             if self._sst not in self.parts:
                 self._add_shared_strings_part()
+            self._strings_before = len(re.findall(rb"<si\b", self.parts[self._sst]))
         self._strings.append(b"<si>" + _text_xml(text) + b"</si>")
-        existing = len(re.findall(rb"<si\b", self.parts[self._sst]))
-        return existing + len(self._strings) - 1
+        return self._strings_before + len(self._strings) - 1
 
     def _add_shared_strings_part(self) -> None:
         self._sst = "xl/sharedStrings.xml"
@@ -192,7 +199,7 @@ class WorkbookPackage:
         """Write the package: changed parts as edited, every other part as it was, in the original order."""
         if self._strings:
             sst = self.parts[self._sst]
-            total = len(re.findall(rb"<si\b", sst)) + len(self._strings)
+            total = self._strings_before + len(self._strings)
             sst = re.sub(rb"<sst\b[^>]*?/>", lambda m: m[0][:-2] + b"></sst>", sst, count=1)
             sst = sst.replace(b"</sst>", b"".join(self._strings) + b"</sst>")
             head = re.search(rb"<sst\b[^>]*>", sst)
@@ -225,17 +232,17 @@ class _CellPlacer:
         xml = self.xml
         if match is not None:
             return xml[: match.start()] + cell + xml[match.end() :]
-        col, row = re.fullmatch(r"([A-Z]+)(\d+)", ref).groups()  # type: ignore[union-attr]
-        number = int(row)
-        found = re.search(rb'<row r="' + row.encode() + rb'"[^>]*?(?:/>|>(.*?)</row>)', xml, re.S)
+        row_index, col_index = parse_a1(ref)
+        number = row_index + 1
+        found = re.search(rb'<row r="' + str(number).encode() + rb'"[^>]*?(?:/>|>(.*?)</row>)', xml, re.S)
         if found is not None:
             start = found.start(1) if found[1] is not None else None
             if start is None:  # <row .../>: open it
                 opened = found[0][:-2] + b">" + cell + b"</row>"
                 return xml[: found.start()] + opened + xml[found.end() :]
             position = found.end(1)
-            for other in re.finditer(rb'<c r="([A-Z]+)\d+"', found[1]):
-                if _col_index(other[1].decode()) > _col_index(col):
+            for other in re.finditer(rb'<c r="([A-Z]+\d+)"', found[1]):
+                if parse_a1(other[1].decode())[1] > col_index:
                     position = start + other.start()
                     break
             return xml[:position] + cell + xml[position:]
@@ -254,24 +261,17 @@ class _CellPlacer:
         return xml[:end] + new_row + xml[end:]
 
 
-def _col_index(letters: str) -> int:
-    number = 0
-    for ch in letters:
-        number = number * 26 + ord(ch) - 64
-    return number
-
-
-def cache_results(package: WorkbookPackage, parts: dict[str, str], layout: Any, results: dict[str, Any]) -> None:
+def cache_results(package: WorkbookPackage, layout: Any, results: dict[str, Any]) -> None:
     """Store the engine's value of every formula the layout puts in a workbook as that cell's cached result
     (where the cell still holds the layout's formula)."""
     for sheet in layout.sheets:
-        part = parts.get(sheet.name)
+        part = package.sheets.get(sheet.name)
         if not part or part not in package.parts:
             continue
         for cell in sheet.cells:
             formula = isinstance(cell.value, str) and cell.value.startswith("=") and cell.kind != "input"
             if formula and cell.result and cell.result in results:
-                package.set_cached(part, _a1(cell.row, cell.col), str(cell.value), results[cell.result])
+                package.set_cached(part, a1(cell.row, cell.col), str(cell.value), results[cell.result])
 
 
 def drop_macros(package: WorkbookPackage) -> None:
@@ -288,15 +288,6 @@ def drop_macros(package: WorkbookPackage) -> None:
             if cleaned != data:
                 package.parts[holder] = cleaned
                 package.changed.add(holder)
-
-
-def _a1(row: int, col: int) -> str:
-    letters = ""
-    col += 1
-    while col:
-        col, rem = divmod(col - 1, 26)
-        letters = chr(65 + rem) + letters
-    return f"{letters}{row + 1}"
 
 
 # ---------------------------------------------------------------------------------------------- annotations
@@ -495,12 +486,12 @@ class Annotator:
             comment = f'<comment ref="{ref}" authorId="{author_id}">'.encode() + body + b"</comment>"
             xml = re.sub(rb"<commentList\s*/>", b"<commentList></commentList>", xml, count=1)
             xml = xml.replace(b"</commentList>", comment + b"</commentList>", 1)
-            col, row = re.fullmatch(r"([A-Z]+)(\d+)", ref).groups()  # type: ignore[union-attr]
+            row, col = parse_a1(ref)
             shapes.append(
                 _vml_shape(
                     base * 1024 + existing + i + 1,
-                    int(row) - 1,
-                    _col_index(col) - 1,
+                    row,
+                    col,
                     text.count("\n") + len(text) // 22,
                 )
             )

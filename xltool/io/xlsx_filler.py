@@ -41,14 +41,10 @@ def fill_template(
     an x14 extension, a comment, a picture), only the input cells change, and each formula the layout put there
     gets its result (``results``, from :func:`xltool.core.results.formula_results`) as its cached value, so a
     previewer that does not recalculate shows the right figures."""
-    import zipfile
-
     from .package_edit import WorkbookPackage, cache_results
-    from .xlsx_reader import _workbook_parts
 
     package = WorkbookPackage.open(template)
-    with zipfile.ZipFile(template) as archive:
-        names, parts = _workbook_parts(archive, template)
+    names, parts = package.names, package.sheets
     scalar = {key: name for key, name, _ in layout.scalar_fields}
     for key, value in values.items():
         sheet, row, col = layout.fields[key]
@@ -60,6 +56,6 @@ def fill_template(
                 "file.not-a-template", path=str(template), detail_key="detail.missing-sheet", sheet=sheet
             )
         package.set_value(parts[sheet], a1(row, col), value)
-    cache_results(package, parts, layout, results or {})
+    cache_results(package, layout, results or {})
     package.full_calc_on_load()
     package.save(out)

@@ -110,10 +110,10 @@ class _RelCollector:
 
 def defined_names(package: zipfile.ZipFile, path: Path = Path("?")) -> dict[str, tuple[str, int, int, int, int]]:
     """Workbook-scope defined names that point at one sheet range: name → (sheet, r1, c1, r2, c2)."""
-    return _workbook_parts(package, path)[0]
+    return workbook_parts(package, path)[0]
 
 
-def _workbook_parts(
+def workbook_parts(
     package: zipfile.ZipFile, path: Path
 ) -> tuple[dict[str, tuple[str, int, int, int, int]], dict[str, str]]:
     """Defined names, and each sheet's part in the package (``xl/worksheets/sheet3.xml``)."""
@@ -256,7 +256,7 @@ def _read(path: Path, limits: Limits | None) -> Workbook:
     limits = limits or Limits.from_env()
     data = repair_backslashes(read_package(path, limits))
     with open_package(path, data, limits) as package:
-        names, parts = _workbook_parts(package, path)
+        names, parts = workbook_parts(package, path)
         # every sheet bounded before calamine reads it: memory follows the rectangle from A1 to the farthest cell
         data, sheet_xml = bounded_sheets(package, data, [p for p in parts.values() if p], limits, path)
     try:
