@@ -14,7 +14,7 @@ from . import sheet_formulas as sf
 from .document import Document, flatten
 from .layout import INDICATOR_HELPERS, Layout
 from .scoring import Scores, number, score_document
-from .values import parse_number, parse_quantity
+from .values import parse_quantity
 
 
 def _f(value: Decimal | None) -> float | str:
@@ -70,7 +70,7 @@ def formula_results(doc: Document, layout: Layout, scores: Scores | None = None)
     for i in range(layout.tables["indicators"].rows if "indicators" in layout.tables else 0):
         item = scores.items[i] if i < len(scores.items) else None
         out[f"indicators[{i}].computed"] = float(item.score) if item is not None and item.applicable else ""
-        out.update(_indicator_helpers(doc, i, scores))
+        out.update(_indicator_helpers(doc, i))
     flat = flatten(doc.to_dict())
     for sheet in layout.sheets:
         for cell in sheet.cells:
@@ -109,7 +109,7 @@ def formula_results(doc: Document, layout: Layout, scores: Scores | None = None)
     return out
 
 
-def _indicator_helpers(doc: Document, i: int, scores: Scores) -> dict[str, Any]:
+def _indicator_helpers(doc: Document, i: int) -> dict[str, Any]:
     """The values of indicator row ``i``'s hidden helper cells, as the sheet computes them from what xltool
     writes into the row (see layout.INDICATOR_HELPERS)."""
     out: dict[str, Any] = {f"indicators[{i}].{key}": "" for key, _ in INDICATOR_HELPERS}
@@ -132,8 +132,8 @@ def _indicator_helpers(doc: Document, i: int, scores: Scores) -> dict[str, Any]:
         "actual_num": actual.value
         if actual.ok and actual.comparator is None and isinstance(actual.value, int | float)
         else "",
-        "weight_num": _f(number(parse_number(ind.weight, unit_words=("分",)).value)),
-        "score_num": _f(number(parse_number(ind.score, unit_words=("分",)).value)),
+        "weight_num": _f(number(ind.weight)),  # already read as the engine reads it (text: not a number)
+        "score_num": _f(number(ind.score)),
         "coefficient_num": _f(number(ind.coefficient)),
         "applicable_num": 1 if ind.applicable else 0,
         "kind_used": ind.kind or "",
