@@ -276,3 +276,18 @@ def test_an_annotated_copy_never_carries_a_vba_project(corpus, tmp_path):
         listed = package.read("[Content_Types].xml") + b"".join(package.read(n) for n in names if n.endswith(".rels"))
     assert not any("vbaProject" in n for n in names) and b"vbaProject" not in listed
     assert validate_file(copy).unusable is None
+
+
+def test_cells_past_the_column_limit_are_cut_off_before_reading():
+    """ZZ20000 is 702 × 20,000 cells from A1 (14 million): past the column limit, so it is cut off like XFD1048576."""
+    from xltool.io.safety import Limits, beyond_rectangle, within_rectangle
+
+    limits = Limits()
+    sheet = (
+        b'<worksheet><dimension ref="A1:ZZ20000"/><sheetData><row r="1"><c r="A1"><v>1</v></c></row>'
+        b'<row r="20000"><c r="IV20000"><v>2</v></c><c r="ZZ20000"><v>3</v></c></row></sheetData></worksheet>'
+    )
+    assert beyond_rectangle(sheet, limits)
+    kept = within_rectangle(sheet, limits)
+    assert b"ZZ20000" not in kept and b'r="IV20000"' in kept and b'r="A1"' in kept and b"<dimension" not in kept
+    assert not beyond_rectangle(kept, limits)
