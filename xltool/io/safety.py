@@ -277,8 +277,7 @@ def beyond_rectangle(xml: bytes, limits: Limits) -> bool:
     if any(int(n) > limits.max_rows for n in _ROW_NUMBER.findall(xml)):
         return True
     return any(
-        _col_number(col) > limits.max_columns or int(row) > limits.max_rows
-        for col, row in _CELL_REF.findall(xml)
+        _col_number(col) > limits.max_columns or int(row) > limits.max_rows for col, row in _CELL_REF.findall(xml)
     )
 
 
