@@ -25,15 +25,21 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from .values import COMPARATORS
+
 #: What a score cell shows when the row's figures are text the sheet cannot read as numbers.
 NEEDS_NUMBER = "需填数字"
 
+
+def _comparator_words() -> dict[str, tuple[str, ...]]:
+    grouped: dict[str, set[str]] = {}
+    for word, sign in COMPARATORS.items():  # the spellings validate knows, full-width folded as ASC folds them
+        grouped.setdefault(sign, set()).add(unicodedata.normalize("NFKC", word))
+    return {sign: tuple(sorted(words, key=lambda w: (-len(w), w))) for sign, words in grouped.items()}
+
+
 #: Comparator spellings after ``ASC`` (full-width forms already folded), longest first, by direction.
-COMPARATOR_WORDS = {
-    "≥": ("大于等于", "不低于", "不少于", ">=", "≥", ">"),
-    "≤": ("小于等于", "不高于", "不超过", "<=", "≤", "<"),
-    "=": ("等于", "==", "="),
-}
+COMPARATOR_WORDS = _comparator_words()
 _DIGIT_CHARS = "0123456789."
 #: Longest number (with its unit) the prefix scan looks at: 20 characters hold 1,234,567,890,123.45.
 _SCAN = 20
