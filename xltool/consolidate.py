@@ -19,6 +19,8 @@ from .core.scoring import round_half_up
 from .messages import render_finding
 from .validation import validate_file
 
+#: Files a task reads in one go: large enough that scheduling costs little, small enough to spread the work.
+BATCH = 16
 SYSTEM_FILES = frozenset({"thumbs.db", "desktop.ini", "ehthumbs.db"})
 
 
@@ -128,7 +130,7 @@ def _batches(paths: Iterable[str], size: int) -> Iterator[list[str]]:
 Summaries = Iterator[list[dict[str, Any]]]
 
 
-def run_serial(paths: Iterable[str], lang: str, batch: int = 16) -> Summaries:
+def run_serial(paths: Iterable[str], lang: str, batch: int = BATCH) -> Summaries:
     for chunk in _batches(paths, batch):
         yield summarize_batch(chunk, lang)
 
@@ -137,7 +139,7 @@ def run_local(
     paths: Iterable[str],
     lang: str,
     workers: int | None = None,
-    batch: int = 16,
+    batch: int = BATCH,
     task: Callable[[list[str], str], list[dict[str, Any]]] = summarize_batch,
 ) -> Summaries:
     """A local process pool (all cores by default). At most a few batches per worker are in flight, and
@@ -192,7 +194,7 @@ def _isolated(path: str, lang: str, task: Callable[[list[str], str], list[dict[s
             return {"file": path, "unusable": "file.unreadable", "message": message}
 
 
-def run_dask(paths: Iterable[str], lang: str, scheduler: str, batch: int = 16) -> Summaries:
+def run_dask(paths: Iterable[str], lang: str, scheduler: str, batch: int = BATCH) -> Summaries:
     """A Dask cluster (``--executor dask --scheduler ADDRESS``): the same batches, streamed back as they
     complete, with a bounded number in flight. Workers must be able to read the paths given."""
     try:
@@ -236,7 +238,8 @@ def summaries(
     elif executor == "serial":  # in this process: for debugging; a file that aborts the reader ends the run
         source = run_serial(paths, lang)
     else:
-        source = run_local(paths, lang, min(workers or os.cpu_count() or 1, max(1, -(-(count or 16) // 16))))
+        batches = -(-(count or BATCH) // BATCH)  # no more worker processes than there are batches to give them
+        source = run_local(paths, lang, min(workers or os.cpu_count() or 1, max(1, batches)))
     for batch in source:
         yield from batch
         if progress:
