@@ -17,6 +17,27 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{path} is encrypted (password to open): open it with the password, remove the password, save a copy and retry",
     ),
     "file.too-large": ("{path} 超出大小限制（{limit}）", "{path} exceeds the size limit ({limit})"),
+    "file.unknown-layout": (
+        "{path} 不能识别为已知的自评表表样：{detail}",
+        "{path} is not laid out as any known self-evaluation form: {detail}",
+    ),
+    "detail.layout-partial": (
+        "最接近“{family}”，但缺少 {missing}；表中找到的标签：{found}。如是新表样，可按 docs/layouts.md 增加一个表样文件",
+        "closest to {family!r}, but {missing} is missing; labels found: {found}. "
+        "A new layout can be added as one file (docs/layouts.md)",
+    ),
+    "detail.layout-excluded": (
+        "像“{family}”，但又有该表样没有的 {missing}；表中找到的标签：{found}",
+        "looks like {family!r} but also has {missing}, which that layout does not; labels found: {found}",
+    ),
+    "detail.layout-ambiguous": (
+        "同样符合“{first}”和“{second}”两种表样，无法判断按哪种口径计分；表中找到的标签：{found}",
+        "fits both {first!r} and {second!r} equally; cannot tell which rules to score by; labels found: {found}",
+    ),
+    "detail.layout-none": (
+        "没有找到自评表的标签（如 项目名称、全年执行数、三级指标）；表中找到的标签：{found}",
+        "none of a self-evaluation form's labels (项目名称, 全年执行数, 三级指标…) found; labels found: {found}",
+    ),
     "file.not-a-template": (
         "{path} 不是 xltool 模板生成的工作簿：{detail}",
         "{path} is not a workbook made from an xltool template: {detail}",
@@ -90,8 +111,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "detail.ratio": ("压缩比 {count}", "compression ratio {count}"),
     "detail.rows": ("单个工作表 {count} 行", "{count} rows in one sheet"),
     "detail.old-doc": (
-        "这是旧版 Word 文档（.doc），不是工作簿",
-        "this is a legacy Word document (.doc), not a workbook",
+        "这是旧版 Word 文档（.doc）：请在 Word/WPS 中另存为 .docx 后再试（自评表在 .docx 的表格里可以读取）",
+        "this is a legacy Word document (.doc): save it as .docx in Word/WPS and retry (forms in .docx tables can be read)",
     ),
     "detail.et": (
         "这是 WPS 表格文件（.et），请在 WPS 中“另存为” Excel 工作簿（.xlsx）",
@@ -225,6 +246,30 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "score.exceeds-weight": (
         "{row}得分 {found} 超过分值 {expected}",
         "{row}: score {found} exceeds its weight {expected}",
+    ),
+    "score.execution-mismatch": (
+        "预算执行率得分 {found} 与按执行率计算的 {expected} 不符（执行率 × 分值，执行率最高按 100% 计）",
+        "budget execution score {found} differs from {expected} (rate × weight, the rate capped at 100%)",
+    ),
+    "form.money-unit": (
+        "表上没有写明金额单位，按{unit}读取；请在资金栏标题写明（万元）或（元）",
+        "the form does not state its money unit; read as {unit}. State (万元) or (元) in the money block's label",
+    ),
+    "form.unit-magnitude": (
+        "金额单位写的是{unit}，但金额 {amount} 按{unit}看不合常理：请核对单位是否写错（未做换算）",
+        "the money unit is {unit}, but the amount {amount} is implausible in {unit}: check the unit (nothing was converted)",
+    ),
+    "form.label-points": (
+        "“{label}”标注 {points} 分，但其下各指标分值合计 {given} 分",
+        "{label!r} is labelled {points} points, but its indicators' weights add up to {given}",
+    ),
+    "form.hidden": (
+        "隐藏的行（{rows}）或列（{columns}）中有内容，已一并读取；请确认这些内容应当计入",
+        "hidden rows ({rows}) or columns ({columns}) hold content, which was read; check it belongs in the form",
+    ),
+    "form.no-weights": (
+        "本表样没有各指标的分值栏：各指标得分按所填计入，只核对得分合计，无法按规则复算",
+        "this layout has no weight column: indicator scores are taken as given and only their total is checked",
     ),
     "score.mismatch": (
         "{row}得分 {found} 与按规则计算的 {expected} 不符（{rule}）",

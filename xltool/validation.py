@@ -17,12 +17,14 @@ from .core.findings import Finding, count
 from .core.layout import Layout, a1, parse_a1
 from .core.scoring import Scores, round_half_up, score_document
 from .errors import UnusableWorkbook
+from .io.form_reader import read_forms
 from .io.safety import Limits
-from .io.xlsx_reader import Workbook, read_workbook
+from .io.xlsx_reader import Workbook
 from .messages import render, render_finding
 
 SCHEMA = "xltool/report@1"
 _REF = re.compile(r"^=?'?(.+?)'?!\$?([A-Z]+)\$?(\d+)")
+_TABLE_CELL = re.compile(r"^第(\d+)行第(\d+)列$")
 
 
 @dataclass
@@ -69,11 +71,26 @@ class Report:
             "form": doc.form if doc else None,
             "profile": doc.profile if doc else None,
             "unit": doc.unit.name if doc else None,
+            "project": doc.project_name if doc else None,
             "year": doc.year if doc else None,
             "valid": self.valid,
             "score": _score_json(self.scores) if self.scores else None,
             "findings": findings,
             "counts": self.counts,
+            **self._layout_json(),
+        }
+
+    def _layout_json(self) -> dict[str, Any]:
+        """How an official form was read: its layout family, format, and which of the file's documents this is."""
+        official = self.workbook.official if self.workbook else None
+        if official is None:
+            return {}
+        return {
+            "layout": official.family.id,
+            "layout_name": official.family.name,
+            "format": official.format,
+            "document": official.number,
+            "documents": official.count,
         }
 
 
@@ -105,7 +122,7 @@ def locate(findings: list[Finding], wb: Workbook) -> None:
     for f in findings:
         where = wb.where(f.field) if f.field else None
         if where is None and f.anchor:
-            where = _anchor_cell(wb.layout, f.anchor)
+            where = wb.anchor(f.anchor) if wb.official else _anchor_cell(wb.layout, f.anchor)
         if where is None and f.field and "[" in f.field:
             where = wb.where(f.field.split("].")[0] + "]")
         if where:
@@ -115,17 +132,28 @@ def locate(findings: list[Finding], wb: Workbook) -> None:
 def validate_workbook(wb: Workbook) -> Report:
     """Checks and scores for a workbook already read."""
     doc, profile = wb.document, wb.layout.profile
-    scores = score_document(doc, profile)
+    scores = score_document(doc, profile, given_scores=bool(wb.official and wb.official.family.weights_absent))
     findings = check_document(doc, wb.notes, scores, profile, wb.layout.form)
     locate(findings, wb)
+    if wb.official is not None:
+        for remark in wb.official.remarks:
+            finding = Finding(remark.code, remark.severity, remark.field, None, None, dict(remark.params))
+            if remark.place is not None:
+                finding.sheet, finding.cell = wb.place(remark.place)
+            findings.append(finding)
     extra = apply_explanations(findings, doc.explanations)
     locate(extra, wb)
     order = {sheet.name: i for i, sheet in enumerate(wb.layout.sheets)}
+    if wb.official is not None:
+        order = {}
+        for sheet, _, _ in wb.cells.values():
+            order.setdefault(sheet, len(order))
 
     def position(f: Finding) -> tuple[int, int, int]:
         if not (f.sheet and f.cell):
             return (len(order), 0, 0)
-        row, col = parse_a1(f.cell)
+        numbers = _TABLE_CELL.match(f.cell)
+        row, col = (int(numbers[1]) - 1, int(numbers[2]) - 1) if numbers else parse_a1(f.cell)
         return (order.get(f.sheet, len(order)), row, col)
 
     return Report(str(wb.path), sorted(findings + extra, key=position), wb, scores)
@@ -137,17 +165,23 @@ def unusable_report(path: Path, error: UnusableWorkbook) -> Report:
     return Report(str(path), [finding], unusable=error.key, unusable_message=messages)
 
 
-def validate_file(path: Path, limits: Limits | None = None) -> Report:
-    """Validate one file; an unusable file gives a report with its ``file.*`` finding."""
+def validate_path(path: Path, limits: Limits | None = None) -> list[Report]:
+    """Validate every evaluation document in one file (xltool's template, or an official form in .xlsx, .xls,
+    .ods or .docx); an unusable file gives one report with its ``file.*`` finding."""
     try:
-        wb = read_workbook(Path(path), limits)
+        workbooks = read_forms(Path(path), limits)
     except UnusableWorkbook as exc:
-        return unusable_report(Path(path), exc)
-    return validate_workbook(wb)
+        return [unusable_report(Path(path), exc)]
+    return [validate_workbook(wb) for wb in workbooks]
+
+
+def validate_file(path: Path, limits: Limits | None = None) -> Report:
+    """Validate a file holding one document (the first, when it holds several: see :func:`validate_path`)."""
+    return validate_path(path, limits)[0]
 
 
 def cell_of(sheet_row_col: tuple[str, int, int]) -> str:
     return a1(sheet_row_col[1], sheet_row_col[2])
 
 
-__all__ = ["Report", "render", "validate_file", "validate_workbook"]
+__all__ = ["Report", "render", "validate_file", "validate_path", "validate_workbook"]

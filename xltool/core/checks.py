@@ -41,6 +41,8 @@ class _Checks:
         self.doc, self.notes, self.scores, self.profile, self.form = doc, notes, scores, profile, form
         self.out: list[Finding] = []
         self.typed = {n.path for n in notes if n.code in ("type", "formula")}
+        #: the form has no 分值 column (an official layout): weights are neither required nor added up
+        self.no_weights = any(n.code == "absent" and n.expect == "weight" for n in notes)
         self.tol = profile.money_tolerance
 
     def add(
@@ -120,7 +122,7 @@ class _Checks:
         for i, ind in enumerate(doc.indicators):
             if not ind.applicable:
                 continue
-            needed = ["name", "weight"]
+            needed = ["name"] if self.no_weights else ["name", "weight"]
             if ind.kind != "qualitative":
                 needed += ["target", "actual"]
             else:
@@ -226,6 +228,7 @@ class _Checks:
         stated_n = number(stated)
         if rate is not None and rate > 1:
             self.add("rate.over", "info", "budget.executed", None, _pct(rate), rate=_pct(rate))
+        self.execution_score()
         if rate is None or stated_n is None:
             return
         places = max(decimals_of(stated), 2)
@@ -241,10 +244,29 @@ class _Checks:
                 hint_key="hint.truncated" if truncated == stated_n else "hint.none",
             )
 
+    def execution_score(self) -> None:
+        """A stated 预算执行率得分 (official forms print one) against rate × weight, at its stated precision."""
+        raw = self.doc.stated.execution_score if self.doc.stated else None
+        stated = number(raw)
+        if stated is None or self.scores.execution_rate is None:
+            return
+        computed = self.scores.execution_score
+        places = decimals_of(raw)
+        if round_half_up(computed, places) != stated and abs(computed - stated) > self.profile.score_tolerance:
+            self.add(
+                "score.execution-mismatch",
+                "error",
+                "stated.execution_score",
+                _plain(round_half_up(computed, 2)),
+                _plain(stated),
+            )
+
     # --- weights --------------------------------------------------------------------------------
 
     def weights(self) -> None:
         prof, doc = self.profile, self.doc
+        if self.no_weights:
+            return
         exec_weight = number(doc.budget.weight)
         if exec_weight is not None and exec_weight != prof.execution_weight:
             self.add("weight.execution", "warning", "budget.weight", _plain(prof.execution_weight), _plain(exec_weight))

@@ -183,6 +183,7 @@ class Stated:
     execution_rate: Value = None
     total_score: Value = None
     grade: str | None = None
+    execution_score: Value = None  # 预算执行率得分 as an official form states it
 
 
 @dataclass
@@ -535,6 +536,7 @@ class _Normalizer:
                 self.stated_rate(stated_raw),
                 self.number(stated_raw, "total_score", "stated", unit_words=("分",)),
                 self.text(stated_raw, "grade", "stated"),
+                self.number(stated_raw, "execution_score", "stated", unit_words=("分",)),
             )
         if narrative_raw is not None:
             narrative = Narrative(

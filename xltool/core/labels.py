@@ -44,6 +44,7 @@ _FIELDS: dict[str, tuple[str, str]] = {
     "stated.execution_rate": ("单位填报的执行率", "stated execution rate"),
     "stated.total_score": ("单位填报的总分", "stated total score"),
     "stated.grade": ("单位填报的等次", "stated grade"),
+    "stated.execution_score": ("单位填报的预算执行率得分", "stated execution score"),
     "indicators": ("绩效指标", "performance indicators"),
     "tasks": ("年度主要任务", "annual tasks"),
     "categories": ("考核评分", "assessment categories"),

@@ -163,6 +163,13 @@ def _by_rule(ind: Indicator, index: int, weight: Decimal, profile: Profile) -> I
     return IndicatorScore(index, weight, min(max(score, ZERO), weight), ind.applicable, problem=problem)
 
 
+def _given(item: IndicatorScore, ind: Indicator) -> IndicatorScore:
+    entered = number(ind.score)
+    if item.problem != "no-weight" or entered is None:
+        return item
+    return IndicatorScore(item.index, ZERO, max(entered, ZERO), item.applicable, problem="no-weight")
+
+
 def score_categories(doc: Document, profile: Profile) -> Scores:
     """A category-scored sheet: 换算得分 = Σ得分 ÷ Σ适用满分 × 100, then + bonus (capped) − deductions."""
     per_category: list[tuple[Decimal, Decimal]] = []
@@ -191,8 +198,11 @@ def score_categories(doc: Document, profile: Profile) -> Scores:
     return Scores(None, ZERO, ZERO, base_score, total, base_max, None, grade, (), cats)
 
 
-def score_document(doc: Document, profile: Profile) -> Scores:
-    """Every score of a document: 执行率得分, each indicator, 总分, 换算得分, 等次."""
+def score_document(doc: Document, profile: Profile, *, given_scores: bool = False) -> Scores:
+    """Every score of a document: 执行率得分, each indicator, 总分, 换算得分, 等次.
+
+    ``given_scores``: the form has no 分值 column (Hubei's official form), so an indicator without a weight
+    counts with the score written beside it, which no rule can recompute."""
     if profile.indicator_scoring == "categories":
         return score_categories(doc, profile)
     exec_weight = number(doc.budget.weight)
@@ -200,6 +210,8 @@ def score_document(doc: Document, profile: Profile) -> Scores:
         exec_weight = profile.execution_weight
     rate, exec_score = execution(doc.budget.adjusted, doc.budget.executed, exec_weight)
     items = tuple(score_indicator(ind, i, profile) for i, ind in enumerate(doc.indicators))
+    if given_scores:
+        items = tuple(_given(item, ind) for item, ind in zip(items, doc.indicators, strict=True))
     used = [item for item in items if item.applicable]
     indicator_total = sum((item.score for item in used), ZERO)
     total = exec_score + indicator_total

@@ -35,6 +35,22 @@ _REF = re.compile(r"^(?:'((?:[^']|'')+)'|([^!]+))!\$?([A-Z]+)\$?(\d+)(?::\$?([A-
 
 
 @dataclass
+class Official:
+    """How a document was read from an official form (not xltool's template): its layout family, the file's
+    format, the Word tables among its grids (placed as 第r行第c列), the cells of aggregate findings, and the
+    reader's remarks on the form itself."""
+
+    family: Any
+    format: str
+    tables: frozenset[str]
+    anchors: dict[str, tuple[str, int, int]]
+    remarks: list[Any]
+    title: str | None = None
+    number: int = 1  # the document's place among those of its file
+    count: int = 1
+
+
+@dataclass
 class Workbook:
     """What was read: the document, notes on messy values, and where every field path stands."""
 
@@ -44,13 +60,28 @@ class Workbook:
     cells: dict[str, tuple[str, int, int]]
     layout: Layout
     meta: dict[str, str]
+    official: Official | None = None
+
+    def place(self, where: tuple[str, int, int]) -> tuple[str, str]:
+        sheet, row, col = where
+        if self.official is not None and sheet in self.official.tables:
+            return sheet, f"第{row + 1}行第{col + 1}列"
+        return sheet, a1(row, col)
 
     def where(self, path: str) -> tuple[str, str] | None:
-        """(sheet, A1 cell) of a field path as found in this workbook (rows a user inserted included)."""
+        """(sheet, A1 cell) of a field path as found in this workbook (rows a user inserted included); on an
+        official form only where it was actually read."""
         if path in self.cells:
-            sheet, row, col = self.cells[path]
-            return sheet, a1(row, col)
+            return self.place(self.cells[path])
+        if self.official is not None:
+            return None
         return self.layout.location(path)
+
+    def anchor(self, name: str) -> tuple[str, str] | None:
+        """The cell of an aggregate finding on an official form (the total row, the indicator table)."""
+        if self.official is None or name not in self.official.anchors:
+            return None
+        return self.place(self.official.anchors[name])
 
 
 def _col_index(letters: str) -> int:

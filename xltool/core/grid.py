@@ -1,0 +1,158 @@
+"""One reading model for every format an official form comes in: a grid of cells.
+
+A :class:`Grid` is one worksheet (.xlsx, .xls, .ods) or one Word table: values by (row, col) counted from 0,
+the merged ranges, the hidden rows and columns, and the paragraphs written around it (a Word table's title
+and year). Readers in :mod:`xltool.io.grids` build grids; recognising a layout and extracting a document
+(:mod:`xltool.core.official`) only ever see grids, so every format is read by the same rules.
+
+:func:`label_key` is the one normalisation every label goes through before it is compared with a family's
+label synonyms (:mod:`xltool.core.families`).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+Value = str | int | float | bool | None
+
+
+@dataclass
+class Grid:
+    """One sheet or table. ``rows[r][c]`` is what the cell itself holds (a merged range's value stands only in
+    its top-left cell); :meth:`value` reads through merges."""
+
+    name: str  # the sheet's name, or 表1, 表2… for the tables of a Word document
+    rows: list[list[Value]]
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # (r1, c1, r2, c2), inclusive
+    hidden_rows: set[int] = field(default_factory=set)
+    hidden_cols: set[int] = field(default_factory=set)
+    context: list[str] = field(default_factory=list)  # text around it: a Word table's title and year lines
+    table: bool = False  # a Word table: places are 第r行第c列, not A1
+    _origin: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        for r1, c1, r2, c2 in self.merged:
+            for r in range(r1, r2 + 1):
+                for c in range(c1, c2 + 1):
+                    if (r, c) != (r1, c1):
+                        self._origin[(r, c)] = (r1, c1)
+
+    @property
+    def height(self) -> int:
+        return len(self.rows)
+
+    @property
+    def width(self) -> int:
+        return max((len(row) for row in self.rows), default=0)
+
+    def own(self, row: int, col: int) -> Value:
+        """What the cell itself holds (None for blank, and for every cell of a merged range but the first)."""
+        if row < 0 or col < 0 or row >= len(self.rows) or col >= len(self.rows[row]):
+            return None
+        value = self.rows[row][col]
+        if isinstance(value, str) and not value.strip():
+            return None
+        return value
+
+    def value(self, row: int, col: int) -> Value:
+        """The cell's value, read through a merged range to its top-left cell."""
+        return self.own(*self._origin.get((row, col), (row, col)))
+
+    def origin(self, row: int, col: int) -> tuple[int, int]:
+        """The top-left cell of the merged range (row, col) lies in, or the cell itself."""
+        return self._origin.get((row, col), (row, col))
+
+    def span(self, row: int, col: int) -> tuple[int, int]:
+        """How many (rows, columns) the merged range starting at (row, col) covers."""
+        for r1, c1, r2, c2 in self.merged:
+            if (r1, c1) == (row, col):
+                return r2 - r1 + 1, c2 - c1 + 1
+        return 1, 1
+
+    def place(self, row: int, col: int) -> str:
+        """Where a cell is, in the words its program uses: ``B7`` in a sheet, ``第7行第2列`` in a Word table."""
+        if self.table:
+            return f"第{row + 1}行第{col + 1}列"
+        return column_letters(col) + str(row + 1)
+
+
+def column_letters(col: int) -> str:
+    letters = ""
+    col += 1
+    while col:
+        col, rem = divmod(col - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+# ---------------------------------------------------------------------------------------------- labels
+
+
+@dataclass(frozen=True)
+class Label:
+    """A label as compared (``key``) and the hints its decorations carried: points from ``（50分）``, a money
+    unit from ``（万元）``, a letter from ``(A)``."""
+
+    key: str
+    points: float | None = None
+    unit: str | None = None
+    letter: str | None = None
+
+
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+#: Circled numbers would fold into plain digits (① → 1): they are marked before folding.
+_MARK = "§"
+_TO_MARK = str.maketrans(dict.fromkeys(_CIRCLED, _MARK))
+_TRAILING_GROUP = re.compile(r"\(([^()]*)\)$")
+_CIRCLED_FORMULA = re.compile(f"{_MARK}(?:=[^()]*)?$")
+_LEADING = re.compile(f"^(?:{_MARK}|其中[:：]?|[0-9]+[.、)](?![0-9])|[一二三四五六七八九十]+[、.])")
+_POINTS = re.compile(r"^(\d+(?:\.\d+)?)分$")
+_SCORE_FORMULA = re.compile(r"^\d+(?:\.\d+)?分[*×xX].*$")
+_LETTERS = re.compile(r"^[A-Z](?:/[A-Z])?$")
+
+
+def squeeze(text: object) -> str:
+    """Text with every kind of whitespace removed and full-width forms folded (``年 度\\n总 体`` → ``年度总体``)."""
+    if text is None:
+        return ""
+    folded = unicodedata.normalize("NFKC", str(text))
+    return "".join(ch for ch in folded if not ch.isspace() and ch not in "\u200b\ufeff")
+
+
+def label_key(text: object) -> Label:
+    """The comparable form of a label: whitespace, full/half width, a trailing colon, a leading ``其中：``,
+    ``①``, ``1.`` removed; trailing groups ``（50分）``, ``（万元）``, ``(A)``, ``(B/A)``, ``（%）`` and circled
+    formula numbers (``小计④=①+②+③``) stripped and kept as hints."""
+    key = squeeze(str(text).translate(_TO_MARK) if text is not None else None).rstrip(":：")
+    points: float | None = None
+    unit: str | None = None
+    letter: str | None = None
+    for _ in range(4):
+        stripped = _CIRCLED_FORMULA.sub("", key)
+        match = _TRAILING_GROUP.search(stripped)
+        if match is None:
+            key = stripped
+            break
+        inner = match[1]
+        if pts := _POINTS.match(inner):
+            points = float(pts[1])
+        elif _SCORE_FORMULA.match(inner):
+            points = float(inner.split("分")[0])
+        elif inner in ("万元", "元", "亿元"):
+            unit = inner
+        elif _LETTERS.match(inner):
+            letter = inner
+        elif inner not in ("%", "分", "个", "盖章", "单位", "签章"):
+            key = stripped
+            break
+        key = stripped[: match.start()].rstrip(":：")
+    while (lead := _LEADING.match(key)) and len(key) > lead.end():
+        key = key[lead.end() :]
+    return Label(key.rstrip(":：").replace(_MARK, ""), points, unit, letter)
+
+
+def is_text(value: Any) -> bool:
+    return isinstance(value, str) and bool(value.strip())
