@@ -108,13 +108,24 @@ def _cells(doc: Document, layout: Layout) -> dict[str, Any]:
         raise UsageError(exc.key, **exc.params) from None
 
 
-def read(path: Path) -> Any:
-    """Read a filled workbook (see :class:`xltool.io.xlsx_reader.Workbook`)."""
-    from .io.xlsx_reader import read_workbook
+def read_all(path: Path) -> list[Any]:
+    """Every evaluation document in a file: a workbook made from xltool's template, or an official form in
+    .xlsx, .xls, .ods or .docx (see :class:`xltool.io.xlsx_reader.Workbook`; ``official`` says how it was read)."""
+    from .io.form_reader import read_forms
 
-    return read_workbook(Path(path))
+    return read_forms(Path(path))
+
+
+def read(path: Path) -> Any:
+    """Read a filled workbook or form (its first evaluation document when it holds several)."""
+    return read_all(path)[0]
 
 
 def export(path: Path) -> dict[str, Any]:
-    """The evaluation document held in a filled workbook."""
+    """The evaluation document held in a filled workbook or form (the first, when it holds several)."""
     return read(path).document.to_dict()
+
+
+def export_all(path: Path) -> list[dict[str, Any]]:
+    """Every evaluation document held in a file, in the order they stand in it."""
+    return [wb.document.to_dict() for wb in read_all(path)]

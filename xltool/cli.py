@@ -141,7 +141,9 @@ def fill(
 
 @app.command()
 def export(
-    workbook: Annotated[Path, typer.Argument(help="已填写的自评表 .xlsx")],
+    workbook: Annotated[
+        Path, typer.Argument(help="已填写的自评表：xltool 模板，或正式表样的 .xlsx / .xls / .ods / .docx")
+    ],
     output: Annotated[Path | None, typer.Option("-o", "--output", help="输出 .json（默认打印到屏幕）")] = None,
     force: ForceOpt = False,
     lang: LangOpt = Lang.zh,
@@ -152,7 +154,9 @@ def export(
     def run() -> None:
         from . import api
 
-        text = json.dumps(api.export(workbook), ensure_ascii=False, indent=2) + "\n"
+        documents = api.export_all(workbook)  # a form holding several projects gives a list of documents
+        data = documents[0] if len(documents) == 1 else documents
+        text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
         if output is None:
             sys.stdout.write(text)
         else:
@@ -186,7 +190,7 @@ def validate(
         from .consolidate import collect_inputs
         from .errors import UsageError
         from .render import print_report, progress
-        from .validation import validate_file
+        from .validation import validate_path
 
         files = collect_inputs(inputs)
         if not files:
@@ -196,21 +200,30 @@ def validate(
         worst = 0
         with progress(len(files), lang.value) as advance:
             for path in files:
-                report = validate_file(path)
-                if fmt is Format.json:
-                    sys.stdout.write(json.dumps(report.to_json(lang.value), ensure_ascii=False) + "\n")
-                    sys.stdout.flush()
-                else:
-                    print_report(report, lang.value)
-                if report.unusable:  # the one line on stderr, whatever stdout holds
-                    _say(report.unusable_message[lang.value])
-                    worst = 2
-                elif not report.valid:
-                    worst = max(worst, 1)
-                if annotate_dir is not None and report.workbook is not None:
-                    from .render import annotate_report
+                reports = validate_path(path)
+                for report in reports:
+                    if fmt is Format.json:
+                        sys.stdout.write(json.dumps(report.to_json(lang.value), ensure_ascii=False) + "\n")
+                        sys.stdout.flush()
+                    else:
+                        print_report(report, lang.value)
+                    if report.unusable:  # the one line on stderr, whatever stdout holds
+                        _say(report.unusable_message[lang.value])
+                        worst = 2
+                    elif not report.valid:
+                        worst = max(worst, 1)
+                if annotate_dir is not None and reports[0].workbook is not None:
+                    from .render import annotate_reports
 
-                    annotate_report(report, annotate_dir / path.name, lang.value, force)
+                    written = annotate_reports(reports, annotate_dir, lang.value, force)
+                    official = reports[0].workbook.official
+                    if written is not None and official is not None and official.format != "xlsx":
+                        _say(
+                            f"{path.name} 是 .{official.format} 文件，不直接改写：问题清单（含原文件中的位置）已写入 {written}"
+                            if lang is Lang.zh
+                            else f"{path.name} is an .{official.format} file and is not rewritten: "
+                            f"the findings, with their places in it, are in {written}"
+                        )
                 advance()
         return worst
 
@@ -306,14 +319,20 @@ def report(
     """根据自评表生成自评报告（.docx / .md）；或根据多个单位生成汇总报告。"""
 
     def run() -> int:
-        from .reporting import is_summary_workbook, summary_report_for, unit_report_for, write_report
+        from .reporting import is_summary_workbook, summary_report_for, unit_reports_for, write_report
 
         single = len(inputs) == 1 and inputs[0].is_file() and not consolidated
         if single and not is_summary_workbook(inputs[0]):
-            document, errors = unit_report_for(inputs[0])
-            write_report(document, output, style_template=style_template, force=force)
-            _say(f"已生成自评报告：{output}" if lang is Lang.zh else f"report written: {output}")
-            return 1 if errors else 0
+            documents = unit_reports_for(inputs[0])
+            worst = 0
+            for number, (document, errors, project) in enumerate(documents, 1):
+                # a form holding several projects gives one report each: report-1.docx, report-2.docx…
+                target = output if len(documents) == 1 else output.with_name(f"{output.stem}-{number}{output.suffix}")
+                write_report(document, target, style_template=style_template, force=force)
+                named = f"（{project}）" if project and len(documents) > 1 else ""
+                _say(f"已生成自评报告：{target}{named}" if lang is Lang.zh else f"report written: {target}{named}")
+                worst = max(worst, 1 if errors else 0)
+            return worst
         document, invalid, unusable = summary_report_for(inputs, include_errors=include_errors)
         write_report(document, output, style_template=style_template, force=force)
         _say(f"已生成汇总报告：{output}" if lang is Lang.zh else f"summary report written: {output}")

@@ -17,7 +17,7 @@ from typing import Any
 from .core.figures import wan
 from .core.scoring import round_half_up
 from .messages import render_finding
-from .validation import validate_file
+from .validation import Report, validate_path
 
 #: Files a task reads in one go: large enough that scheduling costs little, small enough to spread the work.
 BATCH = 16
@@ -52,9 +52,13 @@ def _wan(value: object, money_unit: str) -> float | None:
     return None if amount is None else float(round_half_up(amount, 6))
 
 
-def summarize_file(path: str, lang: str = "zh") -> dict[str, Any]:
-    """Everything the summary needs from one workbook, as plain data (money in 万元)."""
-    report = validate_file(Path(path))
+def summarize_file(path: str, lang: str = "zh") -> list[dict[str, Any]]:
+    """Everything the summary needs from one file, as plain data (money in 万元): one entry per evaluation
+    document in it (an official form may hold several projects), or one entry saying why it is unusable."""
+    return [_summary(path, report, lang) for report in validate_path(Path(path))]
+
+
+def _summary(path: str, report: Report, lang: str) -> dict[str, Any]:
     if report.unusable or report.workbook is None:
         return {"file": path, "unusable": report.unusable, "message": report.unusable_message.get(lang, "")}
     doc, scores = report.workbook.document, report.scores
@@ -116,7 +120,7 @@ def summarize_file(path: str, lang: str = "zh") -> dict[str, Any]:
 
 def summarize_batch(paths: list[str], lang: str = "zh") -> list[dict[str, Any]]:
     """:func:`summarize_file` over a batch (one task per batch keeps the scheduling overhead small)."""
-    return [summarize_file(p, lang) for p in paths]
+    return [summary for p in paths for summary in summarize_file(p, lang)]
 
 
 def _batches(paths: Iterable[str], size: int) -> Iterator[list[str]]:
@@ -176,10 +180,10 @@ def run_local(
         if not retry:
             return
         for chunk in retry:
-            yield [_isolated(path, lang, task) for path in chunk]
+            yield [summary for path in chunk for summary in _isolated(path, lang, task)]
 
 
-def _isolated(path: str, lang: str, task: Callable[[list[str], str], list[dict[str, Any]]]) -> dict[str, Any]:
+def _isolated(path: str, lang: str, task: Callable[[list[str], str], list[dict[str, Any]]]) -> list[dict[str, Any]]:
     """One file read in a process of its own; a file that ends that process is listed as unusable."""
     import concurrent.futures as cf
     from concurrent.futures.process import BrokenProcessPool
@@ -188,10 +192,10 @@ def _isolated(path: str, lang: str, task: Callable[[list[str], str], list[dict[s
 
     with cf.ProcessPoolExecutor(max_workers=1) as pool:
         try:
-            return pool.submit(task, [path], lang).result()[0]
+            return pool.submit(task, [path], lang).result()
         except BrokenProcessPool:
             message = render("file.unreadable", lang, path=path, detail=render("detail.crashed", lang))
-            return {"file": path, "unusable": "file.unreadable", "message": message}
+            return [{"file": path, "unusable": "file.unreadable", "message": message}]
 
 
 def run_dask(paths: Iterable[str], lang: str, scheduler: str, batch: int = BATCH) -> Summaries:

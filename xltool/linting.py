@@ -34,9 +34,17 @@ def lint_file(path: Path, against: Path | None = None) -> dict[str, Any]:
     profile = load_profile("national")
     findings = lint_text(text, profile)
     if against is not None:
-        from .validation import validate_file
+        from .validation import validate_path
 
-        report = validate_file(against)
+        reports = validate_path(against)
+        # a form holding several projects: the one the report names, else the first
+        whole = "\n".join(text.paragraphs)
+        named = [
+            r
+            for r in reports
+            if r.workbook and r.workbook.document.project_name and r.workbook.document.project_name in whole
+        ]
+        report = (named or reports)[0]
         if report.unusable or report.scores is None or report.workbook is None:
             raise UnusableWorkbook(report.unusable or "file.unreadable", **report.findings[0].params)
         doc, scores = report.workbook.document, report.scores

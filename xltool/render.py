@@ -87,9 +87,18 @@ def print_report(report: Report, lang: str = "zh") -> None:
     w = WORDS[lang]
     doc = report.workbook.document if report.workbook else None
     head = f"━━ {report.file}"
+    official = report.workbook.official if report.workbook else None
     if doc:
-        head += f"  {doc.unit.name or ''} · {FORMS[lang].get(doc.form, doc.form)} · {doc.year or ''} · {doc.profile}"
+        named = [doc.unit.name or "", doc.project_name or ""] if official else [doc.unit.name or ""]
+        head += f"  {' · '.join(n for n in named if n)} · {FORMS[lang].get(doc.form, doc.form)} · {doc.year or ''}"
+        head += f" · {doc.profile}"
     _out.print(Text(head, style="bold"), soft_wrap=True)
+    if official is not None:
+        part = f"（{official.number}/{official.count}）" if official.count > 1 else ""
+        if lang == "en":
+            part = f" (document {official.number} of {official.count})" if official.count > 1 else ""
+        label = "表样" if lang == "zh" else "layout"
+        _out.print(Text(f"  {label}：{official.family.name}{part}", style="dim"), soft_wrap=True)
     if report.findings and not report.unusable:
         width = max(cell_len(_where(f)) for f in report.findings)
         for f in report.findings:
@@ -139,6 +148,46 @@ def progress(total: int, lang: str = "zh") -> Iterator[Callable[[], None]]:
     ) as bar:
         task = bar.add_task("", total=total)
         yield lambda: bar.advance(task)
+
+
+def annotate_reports(reports: list[Report], folder: Path, lang: str, force: bool) -> Path | None:
+    """Write what ``--annotate`` gives for one file's reports: a marked copy of the user's own workbook (an
+    xltool template or an official .xlsx form), or, for an .xls, .ods or .docx form (which xltool does not
+    rewrite), a workbook listing every finding with the place it points at. Returns the path written."""
+    first = reports[0]
+    if first.workbook is None:
+        return None
+    source = Path(first.file)
+    official = first.workbook.official
+    if official is not None and official.format != "xlsx":
+        from .io.annotate import write_findings_list
+
+        target = folder / f"{source.name}.问题清单.xlsx"
+        rows: list[tuple[str, str, str, str, str, str]] = []
+        for report in reports:
+            doc = report.workbook.document if report.workbook else None
+            name = (doc.project_name or doc.unit.name or "") if doc else ""
+            rows.extend(
+                (name, f.sheet or "", f.cell or f.field or "", f.severity, f.code, render_finding(f, lang))
+                for f in report.findings
+                if not f.explained
+            )
+        write_findings_list(target, source.name, rows, lang=lang, force=force)
+        return target
+    target = folder / source.name
+    if official is not None:
+        from .io.annotate import annotate
+
+        notes = [
+            (f.sheet, f.cell, f.severity, f.code, render_finding(f, lang))
+            for report in reports
+            for f in report.findings
+            if f.sheet and f.cell and not f.explained
+        ]
+        annotate(source, target, notes, lang=lang, force=force)
+        return target
+    annotate_report(first, target, lang, force)
+    return target
 
 
 def annotate_report(report: Report, target: Path, lang: str, force: bool) -> None:

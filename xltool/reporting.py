@@ -16,15 +16,31 @@ from .core.spec import load_profile
 from .errors import UnusableWorkbook, UsageError
 from .io.files import atomic_output
 from .messages import render_finding
-from .validation import validate_file
+from .validation import validate_path
 
 SEVERITY_WORDS = {"error": "错误", "warning": "警告", "info": "提示"}
 SUMMARY_SHEETS = ("汇总表", "问题清单", "不可用文件")
 
 
+def unit_reports_for(path: Path) -> list[tuple[Report, int, str | None]]:
+    """The report of every evaluation document in one file (an official form may hold several projects):
+    the report, how many error findings that document still has, and its project name."""
+    results = validate_path(path)
+    out = []
+    for result in results:
+        report, errors = _unit_report(result)
+        doc = result.workbook.document if result.workbook else None
+        out.append((report, errors, doc.project_name if doc else None))
+    return out
+
+
 def unit_report_for(path: Path) -> tuple[Report, int]:
-    """The report of one filled workbook, and how many error findings it still has."""
-    result = validate_file(path)
+    """The report of a file's first (usually only) evaluation document, and how many error findings it has."""
+    report, errors, _ = unit_reports_for(path)[0]
+    return report, errors
+
+
+def _unit_report(result: Any) -> tuple[Report, int]:
     if result.unusable or result.workbook is None:
         raise UnusableWorkbook(result.unusable or "file.unreadable", **result.findings[0].params)
     assert result.scores is not None

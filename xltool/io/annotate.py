@@ -57,3 +57,39 @@ def annotate(
     with atomic_output(target, force=force) as tmp:
         package.save(tmp)
     return target
+
+
+LIST_HEADINGS = {
+    "zh": ("项目或单位", "表/工作表", "单元格", "级别", "代码", "说明"),
+    "en": ("project or unit", "sheet/table", "cell", "severity", "code", "message"),
+}
+
+
+def write_findings_list(
+    target: Path, source: str, rows: list[tuple[str, str, str, str, str, str]], *, lang: str = "zh", force: bool = False
+) -> Path:
+    """The findings of a form xltool does not rewrite (.xls, .ods, .docx) as a workbook: one row each, with
+    the sheet (or Word table) and cell (or row and column) of the user's own file it points at."""
+    from xlsxwriter import Workbook
+
+    from .xlsx_text import text_format, write_text
+
+    words = SEVERITY_WORDS.get(lang, SEVERITY_WORDS["zh"])
+    with atomic_output(target, force=force) as tmp:
+        book = Workbook(str(tmp))
+        sheet = book.add_worksheet("问题清单" if lang == "zh" else "findings")
+        bold = book.add_format({"bold": True, "text_wrap": True, "valign": "top"})
+        wrap = text_format(book, {"text_wrap": True, "valign": "top"})
+        title = f"{source} 的校验结果（位置指原文件中的表和单元格）" if lang == "zh" else f"findings in {source}"
+        sheet.write_string(0, 0, title, bold)
+        for col, heading in enumerate(LIST_HEADINGS.get(lang, LIST_HEADINGS["zh"])):
+            sheet.write_string(1, col, heading, bold)
+        for r, (name, where, cell, severity, code, message) in enumerate(rows, 2):
+            values = (name, where, cell, words.get(severity, severity), code, message)
+            for col, value in enumerate(values):
+                write_text(sheet, r, col, value, wrap)
+        for col, width in enumerate((24, 12, 12, 6, 22, 70)):
+            sheet.set_column(col, col, width)
+        sheet.freeze_panes(2, 0)
+        book.close()
+    return target

@@ -57,6 +57,8 @@ def read_forms(path: Path, limits: Limits | None = None, families: tuple[Family,
     out = []
     for number, result in enumerate(found, 1):
         document, notes = normalize(result.raw, profile)
+        if "kind" not in family.indicators.columns:  # the comparator in the target is how this form says it
+            notes = [n for n in notes if not (n.code == "inferred" and n.path.endswith(".kind"))]
         if family.weights_absent:
             notes.append(Note("indicators", "absent", None, expect="weight"))
         official = Official(family, kind, tables, result.anchors, result.remarks, result.title, number, len(found))

@@ -74,6 +74,10 @@ class Workbook:
         if path in self.cells:
             return self.place(self.cells[path])
         if self.official is not None:
+            row = re.match(r"^((?:indicators|tasks)\[\d+\])", path)
+            for fallback in (f"{row[1]}.name", f"{row[1]}.target") if row else ():
+                if fallback in self.cells:
+                    return self.place(self.cells[fallback])
             return None
         return self.layout.location(path)
 
