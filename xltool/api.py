@@ -129,3 +129,54 @@ def export(path: Path) -> dict[str, Any]:
 def export_all(path: Path) -> list[dict[str, Any]]:
     """Every evaluation document held in a file, in the order they stand in it."""
     return [wb.document.to_dict() for wb in read_all(path)]
+
+
+#: What an official form states that the template computes itself (its live formulas recompute them).
+COMPUTED_IN_TEMPLATE = ("stated.execution_rate", "stated.execution_score", "stated.total_score")
+
+
+def import_form(path: Path, out: Path, *, force: bool = False) -> list[tuple[Path, list[tuple[str, Any]]]]:
+    """Move every evaluation document of an official form into xltool's template (live formulas, dropdowns),
+    so a unit can go on in the template. Several documents give ``out-1.xlsx``, ``out-2.xlsx``…
+
+    Returns, per workbook written, what could not be carried over: ``(field path, value)`` for every value
+    the form held that the template has no place for (figures the template computes are listed too)."""
+    from .core.document import flatten
+    from .io.xlsx_writer import write_workbook
+
+    workbooks = read_all(path)
+    written = []
+    for number, wb in enumerate(workbooks, 1):
+        doc = wb.document
+        target = out if len(workbooks) == 1 else out.with_name(f"{out.stem}-{number}{out.suffix}")
+        rows = {"indicators": len(doc.indicators), "tasks": len(doc.tasks), "explanations": len(doc.explanations)}
+        layout = layout_for(doc.form, doc.profile, **rows)
+        values = _cells(doc, layout)
+        with atomic_output(target, force=force) as tmp:
+            write_workbook(layout, tmp, values, results=formula_results(doc, layout))
+        carried = set(values)
+        data = doc.to_dict()
+        sources = data.get("budget", {}).pop("sources", [])
+        left = [
+            (key, value)
+            for key, value in flatten(data).items()
+            if key not in carried
+            and key not in ("form", "profile", "budget.weight")
+            and value not in (None, [], {})
+            and not key.startswith("indicators[")
+            and not key.endswith(".applicable")
+        ]
+        left += [
+            (f"budget.sources[{i}].{key}", value)
+            for i, src in enumerate(sources)
+            for key, value in src.items()
+            if key != "name" and f"budget.sources[{layout.profile.fund_sources.index(src['name'])}].{key}" not in carried
+        ] if all(src.get("name") in layout.profile.fund_sources for src in sources) else []
+        for i, ind in enumerate(data.get("indicators", [])):
+            left += [
+                (f"indicators[{i}].{key}", value)
+                for key, value in ind.items()
+                if f"indicators[{i}].{key}" not in carried and key != "applicable" and value is not None
+            ]
+        written.append((target, left))
+    return written

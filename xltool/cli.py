@@ -168,6 +168,32 @@ def export(
     _guard(lang, debug, run)
 
 
+@app.command("import")
+def import_form(
+    form_file: Annotated[Path, typer.Argument(help="正式表样的自评表（.xlsx / .xls / .ods / .docx）")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="输出的 xltool 模板 .xlsx")],
+    force: ForceOpt = False,
+    lang: LangOpt = Lang.zh,
+    debug: DebugOpt = False,
+) -> None:
+    """把正式表样的自评表转入 xltool 模板（带公式和下拉框），并列出未能转入的内容。"""
+
+    def run() -> None:
+        from . import api
+        from .core.labels import label
+
+        for target, left in api.import_form(form_file, output, force=force):
+            _say(f"已转入模板：{target}" if lang is Lang.zh else f"imported into the template: {target}")
+            if left:
+                _say("  以下内容模板中没有对应位置，未转入：" if lang is Lang.zh else "  not carried over (no place in the template):")
+                for path, value in left:
+                    computed = path in api.COMPUTED_IN_TEMPLATE
+                    note = ("（模板按公式重新计算）" if lang is Lang.zh else " (the template computes it)") if computed else ""
+                    _say(f"  - {label(path, lang.value)}：{value}{note}")
+
+    _guard(lang, debug, run)
+
+
 class Format(str, Enum):
     text = "text"
     json = "json"

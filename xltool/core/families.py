@@ -21,7 +21,7 @@ from .spec import SpecError, profile_ids
 
 Synonyms = tuple[str, ...]
 
-_MONEY_COLUMNS = ("initial", "adjusted", "executed", "weight", "rate", "score")
+_MONEY_COLUMNS = ("initial", "adjusted", "executed", "weight", "rate", "score", "reason")
 _MONEY_ROWS = ("total", "basic", "personnel", "public", "project")
 _INDICATOR_COLUMNS = (
     "level1",

@@ -9,6 +9,7 @@ _FIELDS: dict[str, tuple[str, str]] = {
     "profile": ("口径", "profile"),
     "year": ("年度", "year"),
     "project_name": ("项目名称", "project name"),
+    "project_code": ("项目编码", "project code"),
     "money_unit": ("金额单位", "money unit"),
     "unit": ("单位信息", "unit"),
     "unit.name": ("单位名称", "unit name"),

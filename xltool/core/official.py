@@ -283,6 +283,7 @@ class _Section:
                 "weight": "budget.weight",
                 "rate": "stated.execution_rate",
                 "score": "stated.execution_score",
+                "reason": "budget.reason",
             }
         elif key in ("basic", "project"):
             targets = {"adjusted": f"budget.{key}.adjusted", "executed": f"budget.{key}.executed"}
@@ -292,6 +293,9 @@ class _Section:
             if fld in values:
                 value, col = values[fld]
                 if path.startswith("budget.basic.") and value is None:
+                    continue
+                if fld == "reason" and (not is_text(value) or _instruction(value)):
+                    self.cells[path] = self.place(row, col)  # the printed note is no reason; a finding points here
                     continue
                 self.put(path, value, row, col)
 
@@ -586,7 +590,7 @@ def _filled(value: Any) -> bool:
 def _instruction(text: object) -> bool:
     """Printed instructions left in a value cell: 结合自评情况，说明…（200字以内）."""
     t = squeeze(text)
-    return bool(re.search(r"字以内\)?$|^(请|结合|说明|填写|注[:：])", t)) and len(t) < 80
+    return bool(re.search(r"字以内\)?$|^(请|结合|说明|填写|注[:：])|[须应请]说明", t)) and len(t) < 80
 
 
 def _plain(value: Decimal) -> int | float:
