@@ -166,12 +166,17 @@ def import_form(path: Path, out: Path, *, force: bool = False) -> list[tuple[Pat
             and not key.startswith("indicators[")
             and not key.endswith(".applicable")
         ]
-        left += [
-            (f"budget.sources[{i}].{key}", value)
-            for i, src in enumerate(sources)
-            for key, value in src.items()
-            if key != "name" and f"budget.sources[{layout.profile.fund_sources.index(src['name'])}].{key}" not in carried
-        ] if all(src.get("name") in layout.profile.fund_sources for src in sources) else []
+        left += (
+            [
+                (f"budget.sources[{i}].{key}", value)
+                for i, src in enumerate(sources)
+                for key, value in src.items()
+                if key != "name"
+                and f"budget.sources[{layout.profile.fund_sources.index(src['name'])}].{key}" not in carried
+            ]
+            if all(src.get("name") in layout.profile.fund_sources for src in sources)
+            else []
+        )
         for i, ind in enumerate(data.get("indicators", [])):
             left += [
                 (f"indicators[{i}].{key}", value)

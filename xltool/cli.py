@@ -185,10 +185,18 @@ def import_form(
         for target, left in api.import_form(form_file, output, force=force):
             _say(f"已转入模板：{target}" if lang is Lang.zh else f"imported into the template: {target}")
             if left:
-                _say("  以下内容模板中没有对应位置，未转入：" if lang is Lang.zh else "  not carried over (no place in the template):")
+                _say(
+                    "  以下内容模板中没有对应位置，未转入："
+                    if lang is Lang.zh
+                    else "  not carried over (no place in the template):"
+                )
                 for path, value in left:
                     computed = path in api.COMPUTED_IN_TEMPLATE
-                    note = ("（模板按公式重新计算）" if lang is Lang.zh else " (the template computes it)") if computed else ""
+                    note = (
+                        ("（模板按公式重新计算）" if lang is Lang.zh else " (the template computes it)")
+                        if computed
+                        else ""
+                    )
                     _say(f"  - {label(path, lang.value)}：{value}{note}")
 
     _guard(lang, debug, run)

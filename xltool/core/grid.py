@@ -11,6 +11,7 @@ label synonyms (:mod:`xltool.core.families`).
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -32,8 +33,10 @@ class Grid:
     context: list[str] = field(default_factory=list)  # text around it: a Word table's title and year lines
     table: bool = False  # a Word table: places are 第r行第c列, not A1
     _origin: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict, repr=False)
+    _width: int = field(default=0, repr=False)
 
     def __post_init__(self) -> None:
+        self._width = max((len(row) for row in self.rows), default=0)
         for r1, c1, r2, c2 in self.merged:
             for r in range(r1, r2 + 1):
                 for c in range(c1, c2 + 1):
@@ -46,7 +49,7 @@ class Grid:
 
     @property
     def width(self) -> int:
-        return max((len(row) for row in self.rows), default=0)
+        return self._width
 
     def own(self, row: int, col: int) -> Value:
         """What the cell itself holds (None for blank, and for every cell of a merged range but the first)."""
@@ -114,19 +117,27 @@ _SCORE_FORMULA = re.compile(r"^\d+(?:\.\d+)?分[*×xX].*$")
 _LETTERS = re.compile(r"^[A-Z](?:/[A-Z])?$")
 
 
+_SPACE = re.compile(r"[\s\u200b\ufeff]+")
+
+
 def squeeze(text: object) -> str:
-    """Text with every kind of whitespace removed and full-width forms folded (``年 度\\n总 体`` → ``年度总体``)."""
+    """Text with every kind of whitespace removed and full-width forms folded (``年 度`` → ``年度``)."""
     if text is None:
         return ""
-    folded = unicodedata.normalize("NFKC", str(text))
-    return "".join(ch for ch in folded if not ch.isspace() and ch not in "\u200b\ufeff")
+    return _SPACE.sub("", unicodedata.normalize("NFKC", str(text)))
 
 
 def label_key(text: object) -> Label:
+    """See :func:`_label_key` (memoised: forms repeat the same labels in every file)."""
+    return _label_key(str(text)) if text is not None else Label("")
+
+
+@functools.lru_cache(maxsize=8192)
+def _label_key(text: str) -> Label:
     """The comparable form of a label: whitespace, full/half width, a trailing colon, a leading ``其中：``,
     ``①``, ``1.`` removed; trailing groups ``（50分）``, ``（万元）``, ``(A)``, ``(B/A)``, ``（%）`` and circled
     formula numbers (``小计④=①+②+③``) stripped and kept as hints."""
-    key = squeeze(str(text).translate(_TO_MARK) if text is not None else None).rstrip(":：")
+    key = squeeze(text.translate(_TO_MARK)).rstrip(":：")
     points: float | None = None
     unit: str | None = None
     letter: str | None = None

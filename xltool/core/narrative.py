@@ -463,6 +463,12 @@ CODE_TITLES = {
     "indicator.level": "指标体系名称不规范",
     "indicator.zero-target": "指标值为0",
     "weight.execution": "执行率分值与口径不符",
+    "score.execution-mismatch": "自报执行率得分与计算不符",
+    "form.money-unit": "表上未写明金额单位",
+    "form.unit-magnitude": "金额与所写单位不符",
+    "form.label-points": "标题所标分数与各指标分值不符",
+    "form.hidden": "隐藏行列中有内容",
+    "form.no-weights": "表样无分值栏",
 }
 
 

@@ -81,7 +81,7 @@ class _Section:
         self.cells[path] = self.place(row, col)
 
     def is_label(self, value: Value) -> bool:
-        return is_text(value) and label_key(value).key in self.known
+        return is_text(value) and len(str(value)) <= 80 and label_key(value).key in self.known
 
     def find(self, synonyms: tuple[str, ...], rows: range | None = None) -> tuple[str, int, int] | None:
         return self.index.find(synonyms, rows or self.rows)
@@ -164,12 +164,14 @@ class _Section:
         """Column field → column index, from the labels of one header row (merged labels read through)."""
         out: dict[str, int] = {}
         for c in range(self.grid.width):
-            value = self.grid.value(row, c)
-            if not is_text(value):
+            origin = self.grid.origin(row, c)
+            if origin[1] != c:
                 continue
-            key = label_key(value).key
+            key = self.index.key(*origin)
+            if key is None:
+                continue
             for fld, synonyms in columns.items():
-                if key in synonyms and fld not in out and self.grid.origin(row, c)[1] == c:
+                if key in synonyms and fld not in out:
                     out[fld] = c
         return out
 
@@ -211,9 +213,8 @@ class _Section:
         """A row that ends a block: another block's label or the form's closing rows, in the columns left of
         ``upto`` (a reason typed in a table's last column may well begin with 改进措施)."""
         for c in range(min(self.grid.width, (upto + 1) if upto is not None else self.grid.width)):
-            value = self.grid.own(row, c)
-            if is_text(value):
-                key = label_key(value).key
+            key = self.index.key(row, c)
+            if key is not None:
                 if any(key.startswith(stop) for stop in _STOP) or key in self.family.starts:
                     return True
                 if key in self.family.goals.get("planned", ()) or key in self.family.indicators.total:
@@ -303,17 +304,15 @@ class _Section:
         """The money unit from the block's labels (项目资金（万元）, 年度预算数（万元）, 金额单位：元), else
         the profile's, with a remark that it was not stated."""
         units = []
-        for r in range(max(self.rows.start, first - 3), min(last + 8, self.rows.stop)):
-            for c in range(self.grid.width):
-                value = self.grid.own(r, c)
-                if not is_text(value):
-                    continue
-                text = squeeze(value)
-                hint = label_key(value).unit
-                if hint is None and (m := re.search(r"(?:单位|金额单位)[:：]?(万元|元)", text)):
-                    hint = m[1]
-                if hint:
-                    units.append((hint, r, c))
+        rows = range(max(self.rows.start, first - 3), min(last + 8, self.rows.stop))
+        for r, c, text in self.index.texts:
+            if r not in rows or ("元" not in text):
+                continue
+            hint = label_key(self.grid.own(r, c)).unit
+            if hint is None and (m := re.search(r"(?:单位|金额单位)[:：]?(万元|元)", text)):
+                hint = m[1]
+            if hint:
+                units.append((hint, r, c))
         if units:
             unit, r, c = units[0]
             self.raw["money_unit"] = "元" if unit == "元" else "万元"
@@ -393,8 +392,7 @@ class _Section:
         if not total:
             return False
         for c in range(self.grid.width):
-            value = self.grid.own(row, c)
-            if is_text(value) and label_key(value).key in total:
+            if self.index.key(row, c) in total:
                 self.anchors["total_score"] = self.place(row, c)
                 score_col = columns.get("score")
                 candidates = [score_col] if score_col is not None else []

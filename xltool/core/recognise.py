@@ -23,6 +23,8 @@ class LabelIndex:
     grid: Grid
     at: dict[str, list[tuple[int, int]]] = field(default_factory=lambda: defaultdict(list))
     texts: list[tuple[int, int, str]] = field(default_factory=list)  # (row, col, squeezed text) of every text
+    keys: dict[tuple[int, int], str] = field(default_factory=dict)  # each text cell's compared label
+    _titles: dict[tuple[str, ...], list[int]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, grid: Grid) -> LabelIndex:
@@ -34,7 +36,9 @@ class LabelIndex:
                 text = str(value)
                 index.texts.append((r, c, squeeze(text)))
                 if len(text) <= LABEL_MAX * 2:
-                    index.at[label_key(text).key].append((r, c))
+                    key = label_key(text).key
+                    index.at[key].append((r, c))
+                    index.keys[(r, c)] = key
                 for mark in _INLINE:  # 单位名称：某某局, 按支出性质分：基本支出 — two texts in one cell
                     head, sep, tail = text.partition(mark)
                     if sep and 0 < len(head.strip()) <= LABEL_MAX:
@@ -57,7 +61,14 @@ class LabelIndex:
 
     def titles(self, titles: tuple[str, ...]) -> list[int]:
         """Rows whose text contains one of ``titles`` (a title carries a year and other words around it)."""
-        return sorted({r for r, _, text in self.texts if len(text) <= 80 and any(t in text for t in titles)})
+        if titles not in self._titles:
+            rows = {r for r, _, text in self.texts if len(text) <= 80 and any(t in text for t in titles)}
+            self._titles[titles] = sorted(rows)
+        return self._titles[titles]
+
+    def key(self, row: int, col: int) -> str | None:
+        """The compared label of a cell's own text (None for numbers, blanks and long text)."""
+        return self.keys.get((row, col))
 
 
 @dataclass

@@ -132,7 +132,52 @@ def xlsx_grids(path: Path, data: bytes, limits: Limits) -> list[Grid]:
         book.close()
 
 
+#: BIFF records that place a cell (row and column are their first two 16-bit fields); MULRK/MULBLANK span columns.
+_CELL_RECORDS = {0x0006, 0x00FD, 0x0203, 0x0204, 0x0205, 0x027E, 0x0201, 0x00D6}
+_SPAN_RECORDS = {0x00BD, 0x00BE}
+_FILEPASS = 0x002F
+
+
+def check_xls(data: bytes, limits: Limits, path: Path) -> None:
+    """Walk the BIFF records of an .xls's Workbook stream (olefile opens the container) before calamine sees
+    it: calamine allocates the rectangle from A1 to the farthest cell (one value at IV65536 of a 6 KB file is
+    1.6 GB), so a cell past ``max_rows`` × ``max_columns`` is ``file.too-large``; a FILEPASS record (a password
+    to open) is ``file.encrypted``."""
+    import struct
+
+    import olefile
+
+    try:
+        with olefile.OleFileIO(data) as ole:
+            name = next((n for n in ("Workbook", "Book") if ole.exists(n)), None)
+            if name is None:
+                raise UnusableWorkbook("file.unreadable", path=str(path), detail_key="detail.old-xls")
+            if ole.get_size(name) > limits.max_part_bytes:
+                raise UnusableWorkbook(
+                    "file.too-large", path=str(path), limit_key="detail.part", part=name, count=limits.max_part_bytes
+                )
+            stream = ole.openstream(name).read()
+    except (OSError, ValueError, struct.error) as exc:  # olefile's errors for a damaged container
+        raise UnusableWorkbook(
+            "file.unreadable", path=str(path), detail_key="detail.bad-zip", error=str(exc)[:120]
+        ) from None
+    offset, size = 0, len(stream)
+    while offset + 4 <= size:
+        kind, length = struct.unpack_from("<HH", stream, offset)
+        body = offset + 4
+        if kind == _FILEPASS:
+            raise UnusableWorkbook("file.encrypted", path=str(path))
+        if (kind in _CELL_RECORDS or kind in _SPAN_RECORDS) and length >= 4 and body + 4 <= size:
+            row, col = struct.unpack_from("<HH", stream, body)
+            if kind in _SPAN_RECORDS and length >= 6 and body + length <= size:
+                (col,) = struct.unpack_from("<H", stream, body + length - 2)  # the last column of the span
+            if row >= limits.max_rows or col >= limits.max_columns:
+                raise UnusableWorkbook("file.too-large", path=str(path), limit_key="detail.rows", count=limits.max_rows)
+        offset = body + length
+
+
 def xls_grids(path: Path, data: bytes, limits: Limits) -> list[Grid]:
+    check_xls(data, limits, path)
     book = _calamine(data, path)
     try:
         grids = []
@@ -311,13 +356,16 @@ def docx_grids(path: Path, data: bytes, limits: Limits) -> list[Grid]:
 
 
 def is_template(data: bytes) -> bool:
-    """An .xlsx made from xltool's template (its workbook names the hidden ``_xltool`` sheet)."""
+    """An .xlsx made from xltool's template: its workbook names the hidden ``_xltool`` sheet, or still holds
+    the template's defined names after that sheet was lost (then the template reader says what is wrong,
+    rather than the form reader reading the template as if it were another layout)."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
             info = package.getinfo("xl/workbook.xml")
             if info.file_size > 4 * 1024 * 1024:
                 return False
-            return b'name="_xltool"' in package.read(info)
+            workbook = package.read(info)
+            return b'name="_xltool"' in workbook or b'name="tbl_indicators"' in workbook
     except (zipfile.BadZipFile, OSError, KeyError, EOFError, NotImplementedError):
         return False
 
