@@ -209,7 +209,8 @@ def test_not_a_template_is_refused(tmp_path):
 
     with pytest.raises(UnusableWorkbook) as err:
         api.export(plain)
-    assert err.value.key == "file.not-a-template"
+    assert err.value.key == "file.unknown-layout"  # neither the template nor an official layout
+    assert "项目名称" in err.value.render("zh")  # the labels it found are named
 
 
 def test_newer_template_version_is_refused(tmp_path):

@@ -326,10 +326,11 @@ def test_unusable_files(tmp_path):
     api.fill(base(), big)
     assert validate_file(csv).unusable == "file.unreadable"
     assert validate_file(enc).unusable == "file.encrypted"
-    assert validate_file(plain).unusable == "file.not-a-template"
+    # a workbook that is neither xltool's template nor an official form (docs/layouts.md)
+    assert validate_file(plain).unusable == "file.unknown-layout"
     assert validate_file(big, Limits(max_file_bytes=1000)).unusable == "file.too-large"
     report = validate_file(plain).to_json("en")
-    assert report["valid"] is False and report["findings"][0]["code"] == "file.not-a-template"
+    assert report["valid"] is False and report["findings"][0]["code"] == "file.unknown-layout"
     assert "xltool" in report["findings"][0]["message"]
 
 

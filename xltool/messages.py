@@ -35,8 +35,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "fits both {first!r} and {second!r} equally; cannot tell which rules to score by; labels found: {found}",
     ),
     "detail.layout-none": (
-        "没有找到自评表的标签（如 项目名称、全年执行数、三级指标）；表中找到的标签：{found}",
-        "none of a self-evaluation form's labels (项目名称, 全年执行数, 三级指标…) found; labels found: {found}",
+        "没有找到自评表的标签（如 项目名称、全年执行数、三级指标）；表中找到的标签：{found}。"
+        "可以用 xltool template 生成模板填写",
+        "none of a self-evaluation form's labels (项目名称, 全年执行数, 三级指标…) found; labels found: {found}. "
+        "An xltool template can be made with xltool template",
     ),
     "file.not-a-template": (
         "{path} 不是 xltool 模板生成的工作簿：{detail}",

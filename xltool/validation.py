@@ -71,7 +71,6 @@ class Report:
             "form": doc.form if doc else None,
             "profile": doc.profile if doc else None,
             "unit": doc.unit.name if doc else None,
-            "project": doc.project_name if doc else None,
             "year": doc.year if doc else None,
             "valid": self.valid,
             "score": _score_json(self.scores) if self.scores else None,
@@ -86,6 +85,7 @@ class Report:
         if official is None:
             return {}
         return {
+            "project": self.workbook.document.project_name if self.workbook else None,
             "layout": official.family.id,
             "layout_name": official.family.name,
             "format": official.format,

@@ -19,7 +19,7 @@ from ..core.spec import load_profile
 from ..errors import UnusableWorkbook
 from .grids import is_template, kind_of, read_grids
 from .safety import Limits, read_package
-from .xlsx_reader import Official, Workbook, read_workbook
+from .xlsx_reader import DAMAGED, Official, Workbook, read_workbook
 
 FORM_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".docx", ".et", ".xlsb", ".doc", ".wps")
 
@@ -32,7 +32,11 @@ def read_forms(path: Path, limits: Limits | None = None, families: tuple[Family,
     kind = kind_of(path, data)
     if kind == "other" or (kind == "xlsx" and is_template(data)):
         return [read_workbook(path, limits)]  # the template, or a file whose checks name what it is
-    grids = read_grids(path, data, kind, limits)
+    try:
+        grids = read_grids(path, data, kind, limits)
+    except DAMAGED as exc:  # a part damaged deeper than the package checks can see
+        detail = f"{type(exc).__name__}: {str(exc).splitlines()[0][:120] if str(exc) else ''}"
+        raise UnusableWorkbook("file.unreadable", path=str(path), detail_key="detail.bad-zip", error=detail) from None
     families = families or shipped_families()
     indexes = [LabelIndex.build(grid) for grid in grids]
     try:

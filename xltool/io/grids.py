@@ -19,6 +19,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -67,7 +68,7 @@ def kind_of(path: Path, data: bytes) -> str:
                 return "docx"
             if "content.xml" in names and b"opendocument.spreadsheet" in package.read("mimetype")[:100]:
                 return "ods"
-    except (zipfile.BadZipFile, OSError, KeyError, EOFError):
+    except (zipfile.BadZipFile, OSError, KeyError, EOFError, zlib.error, ValueError, NotImplementedError):
         return "other"
     return "other"
 
@@ -366,8 +367,8 @@ def is_template(data: bytes) -> bool:
                 return False
             workbook = package.read(info)
             return b'name="_xltool"' in workbook or b'name="tbl_indicators"' in workbook
-    except (zipfile.BadZipFile, OSError, KeyError, EOFError, NotImplementedError):
-        return False
+    except (zipfile.BadZipFile, OSError, KeyError, EOFError, NotImplementedError, zlib.error, ValueError):
+        return True  # damaged: the template reader names the damage
 
 
 READERS = {"xlsx": xlsx_grids, "xls": xls_grids, "ods": ods_grids, "docx": docx_grids}

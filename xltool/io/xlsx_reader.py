@@ -273,7 +273,7 @@ def _damaged_part(data: bytes, path: Path) -> str:
 
 
 #: What damaged content raises while it is read: the file is unreadable, whichever part was damaged.
-_DAMAGED = (python_calamine.CalamineError, zipfile.BadZipFile, zlib.error, EOFError, UnicodeDecodeError)
+DAMAGED = (python_calamine.CalamineError, zipfile.BadZipFile, zlib.error, EOFError, UnicodeDecodeError)
 
 
 def read_workbook(path: Path, limits: Limits | None = None) -> Workbook:
@@ -281,7 +281,7 @@ def read_workbook(path: Path, limits: Limits | None = None) -> Workbook:
     when it cannot be used; everything else becomes notes on the document."""
     try:
         return _read(Path(path), limits)
-    except _DAMAGED as exc:  # a part that is damaged deeper than the package checks can see
+    except DAMAGED as exc:  # a part that is damaged deeper than the package checks can see
         detail = f"{type(exc).__name__}: {str(exc).splitlines()[0][:120] if str(exc) else ''}"
         raise UnusableWorkbook("file.unreadable", path=str(path), detail_key="detail.bad-zip", error=detail) from None
 
