@@ -39,6 +39,11 @@ demo: $(STAMP)
 	@# weights and wrong total are found (exit 1); the donghu report matches its workbook (exit 0)
 	$(XLTOOL) lint-report tests/data/reports/report-chongqing-bishan-2022.txt; test $$? -eq 1
 	$(XLTOOL) lint-report $(OUT)/reports/donghu.docx --against $(OUT)/filled/donghu.xlsx
+	@# official forms as units hold them: a national .xlsx, a Sichuan .xls with two projects, a Chongqing Word table
+	mkdir -p $(OUT)/official
+	$(XLTOOL) validate examples/official --annotate $(OUT)/official/annotated; test $$? -le 1
+	$(XLTOOL) validate examples/official --format json > $(OUT)/official/validation.jsonl; test $$? -le 1
+	$(XLTOOL) import examples/official/sichuan-project.xls -o $(OUT)/official/sichuan-template.xlsx
 	@echo "demo outputs in $(OUT)/:" && find $(OUT) -type f | sort
 
 ## test: lint, type-check and the whole test suite (LibreOffice tests need soffice on PATH)
