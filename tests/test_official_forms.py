@@ -361,3 +361,14 @@ def test_an_xls_with_a_far_cell_is_refused_before_calamine_allocates_it(tmp_path
         check=False,
     )
     assert result.returncode == 2 and "超出大小限制" in result.stderr
+
+
+def test_a_word_table_regridded_by_libreoffice_is_read_under_its_headers(tmp_path):
+    """LibreOffice re-saves a two-row-header Word form with new grid columns: a row's 得分 then stands one
+    column right of where its header starts, inside the header's span."""
+    canvas, _, variant = make("national-project", 3)
+    assert variant.label_variant % 4 == 3  # the two-row header (年度指标值 over 指标性质/指标值/度量单位)
+    (tmp_path / "in").mkdir()
+    write_docx(canvas, tmp_path / "in" / "national-project.docx")
+    (resaved,) = lo_convert([tmp_path / "in" / "national-project.docx"], "docx:MS Word 2007 XML", tmp_path / "lo")
+    assert _misread(resaved, "national-project", 3) == []

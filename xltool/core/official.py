@@ -66,6 +66,9 @@ class _Section:
         self.anchors: dict[str, Place] = {}
         self.remarks: list[Remark] = []
         self.used_rows: set[int] = set()
+        #: each header label's last column: a Word table re-gridded by another program (LibreOffice) can put a
+        #: row's value anywhere under its header's span, not in the header's first column
+        self.span_end: dict[int, int] = {}
 
     # --- helpers --------------------------------------------------------------------------------------
 
@@ -173,7 +176,18 @@ class _Section:
             for fld, synonyms in columns.items():
                 if key in synonyms and fld not in out:
                     out[fld] = c
+                    width = self.grid.span(*origin)[1]
+                    self.span_end[c] = max(self.span_end.get(c, c), c + width - 1)
         return out
+
+    def pick(self, row: int, col: int) -> tuple[Value, int]:
+        """A row's value under the header column starting at ``col``: the first cell of its own within the
+        header's span."""
+        for c in range(col, self.span_end.get(col, col) + 1):
+            value = self.grid.own(row, c)
+            if value is not None:
+                return value, c
+        return None, col
 
     def header_band(self, table: Table, key_field: str) -> tuple[int, int, dict[str, int]] | None:
         """The header band of a table: the row holding its key column's label, with a group-header row above
@@ -265,7 +279,7 @@ class _Section:
 
     def money_row(self, row: int, key: str, source: str | None, columns: dict[str, int]) -> None:
         self.used_rows.add(row)
-        values = {fld: (self.grid.own(row, col), col) for fld, col in columns.items()}
+        values = {fld: self.pick(row, col) for fld, col in columns.items()}
         if key == "source":
             sources = self.raw.setdefault("budget", {}).setdefault("sources", [])
             entry: dict[str, Any] = {"name": source}
@@ -419,7 +433,10 @@ class _Section:
         values: dict[str, Any] = {}
         places: dict[str, Place] = {}
         for fld, col in columns.items():
-            value = self.grid.value(row, col) if fld in ("level1", "level2") else self.grid.own(row, col)
+            if fld in ("level1", "level2"):
+                value = self.grid.value(row, col)
+            else:
+                value, col = self.pick(row, col)
             if fld in ("level1", "level2") and is_text(value):
                 lab = label_key(value)
                 origin = self.grid.origin(row, col)
@@ -497,15 +514,16 @@ class _Section:
                 or self.header(self.family.indicators.columns, r).get("name") is not None
             ):
                 break
-            values = {fld: self.grid.own(r, col) for fld, col in columns.items()}
+            picked = {fld: self.pick(r, col) for fld, col in columns.items()}
+            values = {fld: value for fld, (value, _) in picked.items()}
             if not any(_filled(v) for v in values.values()):
                 continue
             if is_text(values.get("name")) and _DOTS.match(squeeze(values["name"])):
                 continue
             i = len(tasks)
             tasks.append({k: v for k, v in values.items() if v is not None})
-            for fld, col in columns.items():
-                if values.get(fld) is not None:
+            for fld, (value, col) in picked.items():
+                if value is not None:
                     self.cells[f"tasks[{i}].{fld}"] = self.place(r, col)
         if tasks:
             self.raw["tasks"] = tasks
