@@ -14,7 +14,8 @@ from typing import Any
 
 from .core.checks import apply_explanations, check_document
 from .core.findings import Finding, count
-from .core.layout import Layout, a1, parse_a1
+from .core.grid import parse_place
+from .core.layout import Layout, a1
 from .core.scoring import Scores, round_half_up, score_document
 from .errors import UnusableWorkbook
 from .io.form_reader import read_forms
@@ -24,7 +25,6 @@ from .messages import render, render_finding
 
 SCHEMA = "xltool/report@1"
 _REF = re.compile(r"^=?'?(.+?)'?!\$?([A-Z]+)\$?(\d+)")
-_TABLE_CELL = re.compile(r"^第(\d+)行第(\d+)列$")
 
 
 @dataclass
@@ -152,8 +152,7 @@ def validate_workbook(wb: Workbook) -> Report:
     def position(f: Finding) -> tuple[int, int, int]:
         if not (f.sheet and f.cell):
             return (len(order), 0, 0)
-        numbers = _TABLE_CELL.match(f.cell)
-        row, col = (int(numbers[1]) - 1, int(numbers[2]) - 1) if numbers else parse_a1(f.cell)
+        row, col = parse_place(f.cell)
         return (order.get(f.sheet, len(order)), row, col)
 
     return Report(str(wb.path), sorted(findings + extra, key=position), wb, scores)

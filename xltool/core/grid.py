@@ -17,6 +17,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
+from .layout import a1, parse_a1
+
 Value = str | int | float | bool | None
 
 
@@ -76,19 +78,21 @@ class Grid:
         return 1, 1
 
     def place(self, row: int, col: int) -> str:
-        """Where a cell is, in the words its program uses: ``B7`` in a sheet, ``第7行第2列`` in a Word table."""
-        if self.table:
-            return f"第{row + 1}行第{col + 1}列"
-        return column_letters(col) + str(row + 1)
+        return place(row, col, self.table)
 
 
-def column_letters(col: int) -> str:
-    letters = ""
-    col += 1
-    while col:
-        col, rem = divmod(col - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
+def place(row: int, col: int, table: bool = False) -> str:
+    """Where a cell is, in the words its program uses: ``B7`` in a sheet, ``第7行第2列`` in a Word table."""
+    return f"第{row + 1}行第{col + 1}列" if table else a1(row, col)
+
+
+_TABLE_PLACE = re.compile(r"^第(\d+)行第(\d+)列$")
+
+
+def parse_place(text: str) -> tuple[int, int]:
+    """The (row, col) of a :func:`place` (``B7`` or ``第7行第2列``)."""
+    match = _TABLE_PLACE.match(text)
+    return (int(match[1]) - 1, int(match[2]) - 1) if match else parse_a1(text)
 
 
 # ---------------------------------------------------------------------------------------------- labels

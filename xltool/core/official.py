@@ -17,6 +17,7 @@ from typing import Any
 
 from .families import Family, Table
 from .grid import Value, is_text, label_key, squeeze
+from .layout import col_letter
 from .recognise import LabelIndex
 from .spec import Profile
 from .values import EMPTY_MARKERS, parse_quantity, to_decimal
@@ -97,25 +98,18 @@ class _Section:
             head, sep, tail = text.partition(mark)
             if sep and label_key(head).key == key and tail.strip():
                 return tail.strip(), row, col
-        _, width = self.grid.span(row, col)
-        right = None
-        for c in range(col + width, self.grid.width):
-            value = self.grid.own(row, c)
-            if value is None:
-                continue
-            if not self.is_label(value):
-                right = (value, row, c)
-            break
-        height, _ = self.grid.span(row, col)
-        below = None
-        for r in range(row + height, min(row + height + 3, self.rows.stop)):
-            value = self.grid.own(r, col)
-            if value is None:
-                continue
-            if not self.is_label(value):
-                below = (value, r, col)
-            break
+        height, width = self.grid.span(row, col)
+        right = self.first_value((row, c) for c in range(col + width, self.grid.width))
+        below = self.first_value((r, col) for r in range(row + height, min(row + height + 3, self.rows.stop)))
         return (below or right) if below_first else (right or below)
+
+    def first_value(self, cells: Any) -> tuple[Value, int, int] | None:
+        """The first cell of ``cells`` holding anything, unless that is another label."""
+        for r, c in cells:
+            value = self.grid.own(r, c)
+            if value is not None:
+                return None if self.is_label(value) else (value, r, c)
+        return None
 
     # --- blocks ---------------------------------------------------------------------------------------
 
@@ -240,7 +234,7 @@ class _Section:
         hit = self.find(spec.columns["executed"])
         if hit is None:
             return
-        first, last, columns = self.band_at_money(hit[1])
+        first, last, columns = self.band_at(Table(spec.columns), hit[1])
         if "executed" not in columns:
             return
         self.anchors["money"] = self.place(hit[1], hit[2])
@@ -272,10 +266,6 @@ class _Section:
                         self.money_row(r, "source", name, columns)
                         rows_read += 1
                         break
-
-    def band_at_money(self, row: int) -> tuple[int, int, dict[str, int]]:
-        table = Table(self.family.money.columns)
-        return self.band_at(table, row)
 
     def money_row(self, row: int, key: str, source: str | None, columns: dict[str, int]) -> None:
         self.used_rows.add(row)
@@ -563,7 +553,7 @@ class _Section:
                     "info",
                     self.place(rows[0] if rows else self.rows.start, cols[0] if cols else 0),
                     None,
-                    {"rows": "、".join(where) or "—", "columns": "、".join(_letters(c) for c in cols) or "—"},
+                    {"rows": "、".join(where) or "—", "columns": "、".join(col_letter(c) for c in cols) or "—"},
                 )
             )
 
@@ -586,12 +576,6 @@ def number(value: object) -> Decimal | None:
     """A cell's figure, typed or written as text (``"90.00"``, ``"100%"`` as 100, ``"≥50个"`` as 50)."""
     parsed = parse_quantity(value)
     return to_decimal(parsed.value) if parsed.ok and isinstance(parsed.value, int | float) else None
-
-
-def _letters(col: int) -> str:
-    from .grid import column_letters
-
-    return column_letters(col)
 
 
 def _filled(value: Any) -> bool:

@@ -17,7 +17,7 @@ from ..core.official import Extracted, extract
 from ..core.recognise import LabelIndex, Unrecognised, recognise, sections
 from ..core.spec import load_profile
 from ..errors import UnusableWorkbook
-from .grids import is_template, kind_of, read_grids
+from .grids import kind_of, read_grids
 from .safety import Limits, read_package
 from .xlsx_reader import DAMAGED, Official, Workbook, read_workbook
 
@@ -30,8 +30,8 @@ def read_forms(path: Path, limits: Limits | None = None, families: tuple[Family,
     limits = limits or Limits.from_env()
     data = read_package(path, limits)
     kind = kind_of(path, data)
-    if kind == "other" or (kind == "xlsx" and is_template(data)):
-        return [read_workbook(path, limits)]  # the template, or a file whose checks name what it is
+    if kind in ("template", "other"):
+        return [read_workbook(path, limits, data)]  # the template, or a file whose checks name what it is
     try:
         grids = read_grids(path, data, kind, limits)
     except DAMAGED as exc:  # a part damaged deeper than the package checks can see

@@ -36,9 +36,8 @@ from .safety import (
     parse_xml,
     repair_backslashes,
 )
-from .xlsx_reader import workbook_parts
+from .xlsx_reader import merged_ranges, workbook_parts
 
-_MERGE = re.compile(rb'<mergeCell ref="([A-Z]{1,3})([0-9]{1,7}):([A-Z]{1,3})([0-9]{1,7})"')
 _HIDDEN_ROW = re.compile(
     rb'<row\b[^>]*?\br="(\d+)"[^>]*?\bhidden="(?:1|true)"|<row\b[^>]*?\bhidden="(?:1|true)"[^>]*?\br="(\d+)"'
 )
@@ -51,7 +50,10 @@ _ODS_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 
 
 def kind_of(path: Path, data: bytes) -> str:
-    """``xlsx``, ``xls``, ``ods``, ``docx`` or ``other`` by what the bytes are, whatever the file is called."""
+    """``template``, ``xlsx``, ``xls``, ``ods``, ``docx`` or ``other`` by what the bytes are, whatever the file is
+    called. ``template``: an .xlsx made from xltool's template, whose workbook names the hidden ``_xltool`` sheet
+    or still holds the template's defined names after that sheet was lost (then the template reader says what
+    is wrong, rather than the form reader reading the template as if it were another layout)."""
     if data[:8] == OLE_SIGNATURE:
         directory = data[: 4 * 1024 * 1024]
         if "WordDocument".encode("utf-16-le") in directory or "EncryptedPackage".encode("utf-16-le") in directory:
@@ -63,7 +65,9 @@ def kind_of(path: Path, data: bytes) -> str:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
             names = set(package.namelist())
             if "xl/workbook.xml" in names:
-                return "xlsx"
+                info = package.getinfo("xl/workbook.xml")
+                workbook = package.read(info) if info.file_size <= 4 * 1024 * 1024 else b""
+                return "template" if b'name="_xltool"' in workbook or b'name="tbl_indicators"' in workbook else "xlsx"
             if "word/document.xml" in names:
                 return "docx"
             if "content.xml" in names and b"opendocument.spreadsheet" in package.read("mimetype")[:100]:
@@ -71,13 +75,6 @@ def kind_of(path: Path, data: bytes) -> str:
     except (zipfile.BadZipFile, OSError, KeyError, EOFError, zlib.error, ValueError, NotImplementedError):
         return "other"
     return "other"
-
-
-def _letters(text: bytes) -> int:
-    col = 0
-    for ch in text:
-        col = col * 26 + ch - 64
-    return col - 1
 
 
 def _calamine(data: bytes, path: Path) -> Any:
@@ -119,7 +116,7 @@ def xlsx_grids(path: Path, data: bytes, limits: Limits) -> list[Grid]:
         grids = []
         for name in _visible(book):
             xml = sheet_xml.get(parts.get(name, ""), b"")
-            merged = [(int(r1) - 1, _letters(c1), int(r2) - 1, _letters(c2)) for c1, r1, c2, r2 in _MERGE.findall(xml)]
+            merged = [(r1, c1, r2, c2) for (r1, c1), (r2, c2) in merged_ranges(xml)]
             hidden_rows = {int(a or b) - 1 for a, b in _HIDDEN_ROW.findall(xml)}
             hidden_cols: set[int] = set()
             for col in _COL.findall(xml):
@@ -202,7 +199,6 @@ class _OdsShape:
         self.current: dict[str, Any] | None = None
         self.row = self.col = 0
         self.repeat_rows = 1
-        self.row_has_value = False
 
     def start(self, tag: str, attrs: dict[str, str]) -> None:
         t = self.current
@@ -222,7 +218,6 @@ class _OdsShape:
             if attrs.get(f"{_ODS_TABLE}visibility") in ("collapse", "filter") and self.row < self.limits.max_rows:
                 t["hidden_rows"].update(range(self.row, min(self.row + self.repeat_rows, self.limits.max_rows)))
             self.col = 0
-            self.row_has_value = False
         elif tag in (f"{_ODS_TABLE}table-cell", f"{_ODS_TABLE}covered-table-cell"):
             count = int(attrs.get(f"{_ODS_TABLE}number-columns-repeated", "1") or 1)
             rows = int(attrs.get(f"{_ODS_TABLE}number-rows-spanned", "1") or 1)
@@ -231,13 +226,11 @@ class _OdsShape:
                 t["merged"].append((self.row, self.col, self.row + rows - 1, self.col + cols - 1))
             if attrs.get(f"{_ODS_OFFICE}value-type") or attrs.get(f"{_ODS_OFFICE}value"):
                 self.mark(self.col + count - 1)
-            self.cell_start, self.cell_count = self.col, count
             self.col += count
         elif tag == f"{_ODS_TEXT}p":
             self.mark(self.col - 1)
 
     def mark(self, col: int) -> None:
-        self.row_has_value = True
         last_row = self.row + (self.repeat_rows if self.repeat_rows > 1 else 1)
         if col >= self.limits.max_columns or last_row > self.limits.max_rows:
             raise UnusableWorkbook(
@@ -354,21 +347,6 @@ def docx_grids(path: Path, data: bytes, limits: Limits) -> list[Grid]:
             grids.append(_table(child, f"表{len(grids) + 1}", context, limits, path))
             context = []
     return grids
-
-
-def is_template(data: bytes) -> bool:
-    """An .xlsx made from xltool's template: its workbook names the hidden ``_xltool`` sheet, or still holds
-    the template's defined names after that sheet was lost (then the template reader says what is wrong,
-    rather than the form reader reading the template as if it were another layout)."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as package:
-            info = package.getinfo("xl/workbook.xml")
-            if info.file_size > 4 * 1024 * 1024:
-                return False
-            workbook = package.read(info)
-            return b'name="_xltool"' in workbook or b'name="tbl_indicators"' in workbook
-    except (zipfile.BadZipFile, OSError, KeyError, EOFError, NotImplementedError, zlib.error, ValueError):
-        return True  # damaged: the template reader names the damage
 
 
 READERS = {"xlsx": xlsx_grids, "xls": xls_grids, "ods": ods_grids, "docx": docx_grids}

@@ -21,6 +21,7 @@ import python_calamine
 
 from ..core.cells import from_cells
 from ..core.document import Document, Note, normalize
+from ..core.grid import place
 from ..core.layout import META_SHEET, NOT_CONTENT, NOT_READ, TEMPLATE_ID, Layout, a1, cached_layout, parse_a1
 from ..core.spec import SpecError, load_form, load_profile
 from ..errors import UnusableWorkbook
@@ -64,9 +65,7 @@ class Workbook:
 
     def place(self, where: tuple[str, int, int]) -> tuple[str, str]:
         sheet, row, col = where
-        if self.official is not None and sheet in self.official.tables:
-            return sheet, f"第{row + 1}行第{col + 1}列"
-        return sheet, a1(row, col)
+        return sheet, place(row, col, self.official is not None and sheet in self.official.tables)
 
     def where(self, path: str) -> tuple[str, str] | None:
         """(sheet, A1 cell) of a field path as found in this workbook (rows a user inserted included); on an
@@ -188,12 +187,15 @@ def _sheet_xml(data: bytes | None, merges: bool) -> tuple[set[str], list[tuple[t
     if data is None:
         return set(), []
     formulas = {ref.decode() for ref in _FORMULA_CELL.findall(data)}
-    tail = data.rfind(b"<mergeCells") if merges else -1
-    merged = []
-    if tail != -1:
-        for first, last in _MERGE.findall(data, tail):
-            merged.append((parse_a1(first.decode()), parse_a1(last.decode())))
-    return formulas, merged
+    return formulas, merged_ranges(data) if merges else []
+
+
+def merged_ranges(xml: bytes) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """A sheet XML's merged ranges as ((r1, c1), (r2, c2)) (``<mergeCells>`` follows the cells)."""
+    tail = xml.rfind(b"<mergeCells")
+    if tail == -1:
+        return []
+    return [(parse_a1(first.decode()), parse_a1(last.decode())) for first, last in _MERGE.findall(xml, tail)]
 
 
 class _Grid:
@@ -276,20 +278,21 @@ def _damaged_part(data: bytes, path: Path) -> str:
 DAMAGED = (python_calamine.CalamineError, zipfile.BadZipFile, zlib.error, EOFError, UnicodeDecodeError)
 
 
-def read_workbook(path: Path, limits: Limits | None = None) -> Workbook:
-    """Read a workbook made from an xltool template. Raises :class:`UnusableWorkbook` (a ``file.*`` code)
-    when it cannot be used; everything else becomes notes on the document."""
+def read_workbook(path: Path, limits: Limits | None = None, data: bytes | None = None) -> Workbook:
+    """Read a workbook made from an xltool template (``data``: its bytes, when already read). Raises
+    :class:`UnusableWorkbook` (a ``file.*`` code) when it cannot be used; everything else becomes notes on the
+    document."""
     try:
-        return _read(Path(path), limits)
+        return _read(Path(path), limits, data)
     except DAMAGED as exc:  # a part that is damaged deeper than the package checks can see
         detail = f"{type(exc).__name__}: {str(exc).splitlines()[0][:120] if str(exc) else ''}"
         raise UnusableWorkbook("file.unreadable", path=str(path), detail_key="detail.bad-zip", error=detail) from None
 
 
-def _read(path: Path, limits: Limits | None) -> Workbook:
+def _read(path: Path, limits: Limits | None, data: bytes | None = None) -> Workbook:
     path = Path(path)
     limits = limits or Limits.from_env()
-    data = repair_backslashes(read_package(path, limits))
+    data = repair_backslashes(read_package(path, limits) if data is None else data)
     with open_package(path, data, limits) as package:
         names, parts = workbook_parts(package, path)
         # every sheet bounded before calamine reads it: memory follows the rectangle from A1 to the farthest cell
