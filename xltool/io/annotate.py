@@ -91,5 +91,8 @@ def write_findings_list(
         for col, width in enumerate((24, 12, 12, 6, 22, 70)):
             sheet.set_column(col, col, width)
         sheet.freeze_panes(2, 0)
+        sheet.set_landscape()
+        sheet.fit_to_pages(1, 0)  # printed: every column on the page, as many pages down as needed
+        sheet.repeat_rows(1)
         book.close()
     return target
