@@ -390,13 +390,49 @@ def lint_report(
 
         worst = 0
         for path in reports:
-            result = lint_file(path, against)
+            result = lint_file(path, against, lang.value)
             if fmt is Format.json:
                 sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
             else:
                 print_lint(result, lang.value)
             worst = max(worst, 1 if result["counts"]["error"] else 0)
         return worst
+
+    _guard(lang, debug, run)
+
+
+class ExplainFormat(str, Enum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+@app.command()
+def explain(
+    code: Annotated[str | None, typer.Argument(help="规则代码，如 sum.mismatch")] = None,
+    every: Annotated[bool, typer.Option("--all", help="列出全部规则代码")] = False,
+    fmt: Annotated[ExplainFormat, typer.Option("--format", help="text、json 或 markdown")] = ExplainFormat.text,
+    lang: LangOpt = Lang.zh,
+    debug: DebugOpt = False,
+) -> None:
+    """说明一个规则代码（校验提示方括号中的代码）的含义：级别、何时报告、提示文字。"""
+
+    def run() -> int:
+        from .core.registry import codes
+        from .errors import UsageError
+        from .explain import explain_json, explain_text, find_code, markdown
+
+        if not every and not code:
+            raise UsageError("explain.nothing")
+        chosen = list(codes().values()) if every else [find_code(str(code))]
+        if fmt is ExplainFormat.markdown:
+            typer.echo(markdown() if every else explain_text(chosen[0], lang.value))
+        elif fmt is ExplainFormat.json:
+            payload = [explain_json(c) for c in chosen]
+            typer.echo(json.dumps(payload if every else payload[0], ensure_ascii=False, indent=1))
+        else:
+            typer.echo("\n\n".join(explain_text(c, lang.value) for c in chosen))
+        return 0
 
     _guard(lang, debug, run)
 

@@ -16,7 +16,6 @@ from typing import Any
 
 from .core.figures import wan
 from .core.scoring import round_half_up
-from .messages import render_finding
 from .validation import Report, validate_path
 
 #: Files a task reads in one go: large enough that scheduling costs little, small enough to spread the work.
@@ -89,7 +88,7 @@ def _summary(path: str, report: Report, lang: str) -> dict[str, Any]:
             "sheet": f.sheet,
             "cell": f.cell,
             "field": f.field,
-            "message": render_finding(f, lang),
+            "message": report.message(f, lang),
             "explained": f.explained,
         }
         for f in report.findings

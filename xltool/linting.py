@@ -6,15 +6,17 @@ from pathlib import Path
 from typing import Any
 
 from .core.figures import wan
-from .core.report_lint import LintFinding, lint_against, lint_text
+from .core.findings import Finding
+from .core.report_lint import lint_against, lint_text
 from .core.spec import load_profile
 from .errors import UnusableWorkbook, UsageError
 from .io.report_text import read_report
+from .messages import render_finding
 
 SCHEMA = "xltool/report-lint@1"
 
 
-def _finding(f: LintFinding) -> dict[str, Any]:
+def _finding(f: Finding, lang: str) -> dict[str, Any]:
     return {
         "code": f.code,
         "severity": f.severity,
@@ -22,13 +24,13 @@ def _finding(f: LintFinding) -> dict[str, Any]:
         "sentence": f.sentence,
         "table": f.table,
         "row": f.row,
-        "message": f.message,
+        "message": render_finding(f, lang),
         "expected": f.expected,
         "found": f.found,
     }
 
 
-def lint_file(path: Path, against: Path | None = None) -> dict[str, Any]:
+def lint_file(path: Path, against: Path | None = None, lang: str = "zh") -> dict[str, Any]:
     """The lint result of one report (CONTRACT §3 shape, with sentence and table row instead of a cell)."""
     text = read_report(Path(path))
     profile = load_profile("national")
@@ -60,9 +62,22 @@ def lint_file(path: Path, against: Path | None = None) -> dict[str, Any]:
         "schema": SCHEMA,
         "file": str(path),
         "valid": counts["error"] == 0,
-        "findings": [_finding(f) for f in findings],
+        "findings": [_finding(f, lang) for f in findings],
         "counts": counts,
     }
+
+
+def _where(f: dict[str, Any], lang: str) -> str:
+    """第 3 段 表1 第 4 行 (paragraph 3, table 1 row 4)."""
+    parts = []
+    if f["paragraph"] is not None:
+        parts.append(f"paragraph {f['paragraph'] + 1}" if lang == "en" else f"第 {f['paragraph'] + 1} 段")
+    if f["table"] is not None:
+        table = f"table {f['table'] + 1}" if lang == "en" else f"表{f['table'] + 1}"
+        if f["row"]:
+            table += f" row {f['row']}" if lang == "en" else f" 第 {f['row']} 行"
+        parts.append(table)
+    return " ".join(parts)
 
 
 def print_lint(result: dict[str, Any], lang: str = "zh") -> None:
@@ -72,9 +87,7 @@ def print_lint(result: dict[str, Any], lang: str = "zh") -> None:
     out = Console(highlight=False)
     out.print(Text(f"━━ {result['file']}", style="bold"), soft_wrap=True)
     for f in result["findings"]:
-        where = (f"第 {f['paragraph'] + 1} 段" if f["paragraph"] is not None else "") + (
-            f" 表{f['table'] + 1}" + (f" 第 {f['row']} 行" if f["row"] else "") if f["table"] is not None else ""
-        )
+        where = _where(f, lang)
         line = Text("  ")
         line.append("错误" if lang == "zh" else "error", style="bold red")
         line.append(f"  {where.strip()}  {f['message']}  [{f['code']}]")

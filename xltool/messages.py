@@ -1,5 +1,7 @@
-"""One catalogue of every message xltool prints, keyed by a stable code, Chinese first, English beside it.
+"""Every message xltool prints, Chinese first, English beside it.
 
+Finding codes are declared in the registry (``specs/findings.yaml``, :mod:`xltool.core.registry`); this catalogue
+holds the rest: usage and output errors, the details inside messages, and the words messages are made of.
 Templates use ``str.format`` fields; a missing field renders as ``?`` rather than failing.
 """
 
@@ -8,19 +10,11 @@ from __future__ import annotations
 import string
 from typing import Any
 
+from .core.registry import lookup
+
 CATALOGUE: dict[str, tuple[str, str]] = {
     # files and usage
     "file.not-found": ("找不到文件：{path}", "file not found: {path}"),
-    "file.unreadable": ("无法读取 {path}：{detail}", "cannot read {path}: {detail}"),
-    "file.encrypted": (
-        "{path} 已加密（设置了打开密码）：请用密码打开，取消密码后另存一份再试",
-        "{path} is encrypted (password to open): open it with the password, remove the password, save a copy and retry",
-    ),
-    "file.too-large": ("{path} 超出大小限制（{limit}）", "{path} exceeds the size limit ({limit})"),
-    "file.unknown-layout": (
-        "{path} 不能识别为已知的自评表表样：{detail}",
-        "{path} is not laid out as any known self-evaluation form: {detail}",
-    ),
     "detail.layout-partial": (
         "最接近“{family}”，但缺少 {missing}；表中找到的标签：{found}。如是新表样，可按 docs/layouts.md 增加一个表样文件",
         "closest to {family!r}, but {missing} is missing; labels found: {found}. "
@@ -39,10 +33,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "可以用 xltool template 生成模板填写",
         "none of a self-evaluation form's labels (项目名称, 全年执行数, 三级指标…) found; labels found: {found}. "
         "An xltool template can be made with xltool template",
-    ),
-    "file.not-a-template": (
-        "{path} 不是 xltool 模板生成的工作簿：{detail}",
-        "{path} is not a workbook made from an xltool template: {detail}",
     ),
     "output.exists": (
         "输出文件已存在：{path}（如需覆盖请加 --force）",
@@ -177,162 +167,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "its part {part} unpacks to more than {count} bytes",
     ),
     "detail.xml": ("文件中的 XML 无法安全解析（{error}）", "the XML inside cannot be parsed safely ({error})"),
-    "field.formula": (
-        "{label}是公式，不是填写的数值；请改为直接填写数值（公式的缓存结果不被采用）",
-        "{label} holds a formula, not a typed value; type the value (a formula's cached result is not used)",
-    ),
     "cli.no-inputs": ("没有找到要处理的 .xlsx 文件", "no .xlsx files to process"),
-    # findings (the code never changes; the wording may)
-    "field.required": ("{label}未填写", "{label} is empty"),
-    "field.type": ("{label}应填写{expect}，实际为“{found}”", "{label} must be {expect}, found “{found}”"),
-    "field.normalized": (
-        "{label}填写为“{found}”，已按 {expected} 理解",
-        "{label} was typed as “{found}”, read as {expected}",
-    ),
-    "field.inferred": (
-        "{label}未填写，已根据“{found}”推断为“{expected}”",
-        "{label} is empty; inferred “{expected}” from “{found}”",
-    ),
-    "indicator.kind-conflict": (
-        "{label}为“{kind}”，但年度指标值写作“{found}”，表示“{expected}”",
-        "{label} is “{kind}” but the target “{found}” means “{expected}”",
-    ),
-    "indicator.tier": (
-        "{label}“{found}”不是规定的定性档次（{tiers}）",
-        "{label} “{found}” is not a qualitative tier ({tiers})",
-    ),
-    "count.mismatch": (
-        "人数 {found} 与其中各项之和 {expected} 不符",
-        "the head count {found} differs from the sum of its parts, {expected}",
-    ),
-    "change.mismatch": (
-        "增减额 {found} 与两年金额之差 {expected} 不符",
-        "the stated change {found} differs from the difference of the two amounts, {expected}",
-    ),
-    "against.mismatch": (
-        "报告中的{label} {found} 与自评表的 {expected} 不符",
-        "the report's {label} {found} differs from the workbook's {expected}",
-    ),
-    "sum.mismatch": (
-        "{label} {found} 与{parts}之和 {expected} 不符（相差 {diff}）",
-        "{label} {found} differs from the sum of {parts}, {expected} (by {diff})",
-    ),
-    "rate.mismatch": (
-        "{label} {found} 与按金额计算的 {expected} 不符{hint}",
-        "{label} {found} differs from {expected} computed from the amounts{hint}",
-    ),
-    "rate.over": (
-        "全年执行数超过全年预算数（执行率 {rate}），预算执行率按 100% 计分",
-        "executed exceeds the budget (rate {rate}); the execution score is capped at 100%",
-    ),
-    "weight.sum": (
-        "分值合计 {found}（预算执行率 {execution} + 绩效指标 {indicators}），应为 {expected}",
-        "weights add up to {found} (execution {execution} + indicators {indicators}); they must add up to {expected}",
-    ),
-    "weight.level1": (
-        "{level1}分值合计 {found}，口径规定为 {expected}",
-        "{level1} weights add up to {found}; the profile says {expected}",
-    ),
-    "weight.execution": (
-        "预算执行率分值为 {found}，口径规定为 {expected}",
-        "the execution-rate weight is {found}; the profile says {expected}",
-    ),
-    "indicator.level": (
-        "{row}的{what}“{found}”不在本口径的指标体系中（可选：{expected}）",
-        "{row}: {what} “{found}” is not in this profile's vocabulary ({expected})",
-    ),
-    "indicator.duplicate": (
-        "{row}与第 {first} 项指标重复（一级、二级、三级指标相同）",
-        "{row} repeats indicator {first} (same level 1, level 2 and name)",
-    ),
-    "score.exceeds-weight": (
-        "{row}得分 {found} 超过分值 {expected}",
-        "{row}: score {found} exceeds its weight {expected}",
-    ),
-    "score.execution-mismatch": (
-        "预算执行率得分 {found} 与按执行率计算的 {expected} 不符（执行率 × 分值，执行率最高按 100% 计）",
-        "budget execution score {found} differs from {expected} (rate × weight, the rate capped at 100%)",
-    ),
-    "form.money-unit": (
-        "表上没有写明金额单位，按{unit}读取；请在资金栏标题写明（万元）或（元）",
-        "the form does not state its money unit; read as {unit}. State (万元) or (元) in the money block's label",
-    ),
-    "form.unit-magnitude": (
-        "金额单位写的是{unit}，但金额 {amount} 按{unit}看不合常理：请核对单位是否写错（未做换算）",
-        "the money unit is {unit}, but the amount {amount} is implausible in {unit}: check the unit (nothing was converted)",
-    ),
-    "form.label-points": (
-        "“{label}”标注 {points} 分，但其下各指标分值合计 {given} 分",
-        "{label!r} is labelled {points} points, but its indicators' weights add up to {given}",
-    ),
-    "form.hidden": (
-        "隐藏的行（{rows}）或列（{columns}）中有内容，已一并读取；请确认这些内容应当计入",
-        "hidden rows ({rows}) or columns ({columns}) hold content, which was read; check it belongs in the form",
-    ),
-    "form.no-weights": (
-        "本表样没有各指标的分值栏：各指标得分按所填计入，只核对得分合计，无法按规则复算",
-        "this layout has no weight column: indicator scores are taken as given and only their total is checked",
-    ),
-    "score.mismatch": (
-        "{row}得分 {found} 与按规则计算的 {expected} 不符（{rule}）",
-        "{row}: score {found} differs from the rule score {expected} ({rule})",
-    ),
-    "score.out-of-band": (
-        "{row}实际完成值为“{tier}”，得分应在 {low}–{high} 分{bound}，实际为 {found}",
-        "{row} is “{tier}”: its score must lie in {low}–{high}{bound}, found {found}",
-    ),
-    "score.total-mismatch": (
-        "{label} {found} 与重新计算的总分 {expected} 不符",
-        "{label} {found} differs from the recomputed total {expected}",
-    ),
-    "grade.mismatch": (
-        "{label}“{found}”与按总分 {total} 评定的“{expected}”不符",
-        "{label} “{found}” differs from “{expected}”, the grade of the total {total}",
-    ),
-    "indicator.reason-missing": (
-        "{row}未完全达成（得分 {score}，分值 {weight}），须填写偏差原因分析及改进措施",
-        "{row} is not fully achieved ({score} of {weight}); a deviation reason is required",
-    ),
-    "indicator.zero-target": (
-        "{row}年度指标值为 0，无法按比例计分，已按 {score} 分计；请核实指标值",
-        "{row} has a target of 0 and cannot be scored proportionally; scored {score}, check the target",
-    ),
-    "indicator.over-achieved": (
-        "{row}实际完成值 {found} 超过年度指标值 {expected} 的 {threshold} 以上，须说明原因",
-        "{row}: actual {found} exceeds the target {expected} by {threshold} or more; explain why",
-    ),
-    "unit.suspect": (
-        "{label} {found} 与同表其他金额相差悬殊，疑似按“{other}”填写（本表金额单位为{unit}）",
-        "{label} {found} is out of scale with the other amounts: typed in {other}? (this form is in {unit})",
-    ),
-    "staff.over": (
-        "实有人数 {found} 超过编制数 {expected}（在职人员控制率 {rate}）",
-        "actual staff {found} exceeds the authorized {expected} (control rate {rate})",
-    ),
-    "budget.three-public-over": (
-        "「三公」经费实际支出 {found} 超过预算数 {expected}",
-        "three-public spending {found} exceeds its budget {expected}",
-    ),
-    "score.bonus-capped": (
-        "加分合计 {found} 分，按上限 {expected} 分计入",
-        "bonus points {found} count up to the cap of {expected}",
-    ),
-    "budget.reason-missing": (
-        "预算执行率 {rate} 低于 {threshold}，须填写执行偏差原因",
-        "the execution rate {rate} is below {threshold}: a deviation reason is required",
-    ),
-    "narrative.too-long": (
-        "{label}共 {found} 字，超过 {expected} 字的限制",
-        "{label} has {found} characters, more than the limit of {expected}",
-    ),
-    "explanation.unmatched": (
-        "{label}“{found} {location}”没有对应的校验提示，请核对规则代码和单元格",
-        "{label} “{found} {location}” matches no finding; check the code and the cell",
-    ),
-    "explanation.error": (
-        "{label}试图说明一项错误（{found}）；错误须修改，不能以说明代替",
-        "{label} tries to explain an error ({found}); errors must be fixed, not explained",
-    ),
+    # words inside findings
     "expect.number": ("数字", "a number"),
     "expect.money": ("金额（数字）", "an amount (a number)"),
     "expect.integer": ("整数", "a whole number"),
@@ -349,6 +185,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "hint.none": ("", ""),
     "what.level1": ("一级指标", "level-1 name"),
     "what.level2": ("二级指标", "level-2 name"),
+    "what.total": ("总分", "total score"),
+    "what.adjusted": ("全年预算数", "adjusted budget"),
+    "what.executed": ("全年执行数", "executed amount"),
     "rule.positive": (
         "正向指标：实际值÷目标值×分值，达到目标得满分",
         "positive: actual ÷ target × weight, full at target",
@@ -358,23 +197,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "negative: full up to the target, else target ÷ actual × weight",
     ),
     "rule.coefficient": ("指标得分 = 指标权重 × 得分系数", "score = weight × coefficient"),
-    "indicator.coefficient-high": (
-        "{row}得分系数 {found} 高于按完成情况计算的 {expected}，请核实或说明",
-        "{row}: coefficient {found} is above {expected} that the completion supports; check or explain",
-    ),
     "rule.equal": ("等于指标：达到目标值得满分", "equal: full when the target is met"),
     "bound.closed": ("之间（含）", " (inclusive)"),
     "bound.open": ("之间（不含上限）", " (upper bound excluded)"),
-    "summary.duplicate-unit": (
-        "单位“{unit}”出现在 {count} 个文件中，请确认保留哪一份",
-        "unit {unit} appears in {count} files: decide which one counts",
-    ),
-    "summary.mixed-years": ("汇总的文件年度不一致：{values}", "the files are for different years: {values}"),
-    "summary.mixed-forms": ("汇总的文件表样不一致：{values}", "the files use different forms: {values}"),
-    "summary.mixed-profiles": (
-        "汇总的文件口径不一致：{values}；总分与等次可比，指标对比只比较同口径",
-        "the files use different profiles: {values}; totals and grades compare, indicators only within a profile",
-    ),
     "consolidate.no-dask": (
         "使用 --executor dask 需要先安装：pip install 'xltool[dask]'",
         "--executor dask needs: pip install 'xltool[dask]'",
@@ -382,6 +207,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "consolidate.no-scheduler": (
         "--executor dask 需要 --scheduler 地址（如 tcp://10.0.0.5:8786）",
         "--executor dask needs --scheduler ADDRESS (e.g. tcp://10.0.0.5:8786)",
+    ),
+    "explain.unknown": (
+        "没有名为“{code}”的规则代码；相近的：{close}。xltool explain --all 列出全部",
+        "no finding code {code!r}; close ones: {close}. xltool explain --all lists every code",
+    ),
+    "explain.nothing": (
+        "请给出规则代码（如 xltool explain sum.mismatch），或加 --all 列出全部",
+        "give a code (xltool explain sum.mismatch) or --all for every code",
     ),
     "report.format": ("报告只能输出为 .docx 或 .md：{path}", "a report is written as .docx or .md: {path}"),
     "internal": (
@@ -396,25 +229,29 @@ class _Lenient(string.Formatter):
         return kwargs.get(key, "?") if isinstance(key, str) else super().get_value(key, args, kwargs)
 
 
-def render_finding(finding: Any, lang: str = "zh") -> str:
-    """The message of a :class:`~xltool.core.findings.Finding` in ``lang``: field paths become the form's
-    own labels, sub-keys (``*_key``) their catalogue text."""
+def render_finding(finding: Any, lang: str = "zh", words: Any = None) -> str:
+    """The message of a :class:`~xltool.core.findings.Finding` in ``lang``: field paths become the form's own
+    labels (``words``, a :class:`~xltool.core.labels.FormWords`, names them as the unit's form does), sub-keys
+    (``*_key``) their catalogue text."""
     from .core.labels import label
 
     params = dict(finding.params)
     name = params.pop("name", None)
-    params["label"] = label(
-        finding.field, lang, name=name if str(finding.field or "").startswith("indicators") else None
-    )
+    if finding.field or "label" not in params:
+        params["label"] = label(
+            finding.field, lang, name=name if str(finding.field or "").startswith("indicators") else None, words=words
+        )
     row = params.pop("row_field", None)
     if row:
-        params["row"] = label(row, lang, name=name)
+        params["row"] = label(row, lang, name=name, words=words)
     parts = params.pop("parts_fields", None)
     if parts:
-        params["parts"] = (" + " if lang == "en" else "、").join(label(p, lang) for p in parts)
+        params["parts"] = (" + " if lang == "en" else "、").join(label(p, lang, words=words) for p in parts)
+    for key in ("actual", "target"):
+        params.setdefault(f"{key}_label", label(f"indicators.{key}", lang, words=words, bare=True))
     params["expected"] = _show(finding.expected)
     params["found"] = _show(finding.found)
-    return render(finding.code, lang, **params)
+    return render(finding.code, lang, variant=finding.variant, **params)
 
 
 def _show(value: Any) -> str:
@@ -425,8 +262,8 @@ def _show(value: Any) -> str:
     return str(value)
 
 
-def render(key: str, lang: str = "zh", **params: Any) -> str:
-    """The message for ``key`` in ``lang`` (``zh`` or ``en``).
+def render(key: str, lang: str = "zh", variant: str | None = None, **params: Any) -> str:
+    """The message for ``key`` (a finding code or a catalogue key) in ``lang`` (``zh`` or ``en``).
 
     A parameter named ``X_key`` is itself a catalogue key: it is rendered (with the same parameters) and
     passed as ``X``, so details inside a message speak the same language as the message.
@@ -434,5 +271,10 @@ def render(key: str, lang: str = "zh", **params: Any) -> str:
     for name, value in list(params.items()):
         if name.endswith("_key") and isinstance(value, str):
             params[name[:-4]] = render(value, lang, **{k: v for k, v in params.items() if not k.endswith("_key")})
-    zh, en = CATALOGUE.get(key, (key, key))
-    return _Lenient().format(en if lang == "en" else zh, **params)
+    code = lookup(key)
+    if code is not None:
+        template = code.template(lang, variant)
+    else:
+        zh, en = CATALOGUE.get(key, (key, key))
+        template = en if lang == "en" else zh
+    return _Lenient().format(template, **params)

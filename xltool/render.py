@@ -14,7 +14,6 @@ from rich.console import Console
 from rich.text import Text
 
 from .core.findings import Finding
-from .messages import render_finding
 from .validation import Report
 
 WORDS = {
@@ -107,7 +106,7 @@ def print_report(report: Report, lang: str = "zh") -> None:
             line.append(level, style="dim" if f.explained else STYLES[f.severity])
             where = _where(f)
             line.append(f"  {where}{' ' * (width - cell_len(where))}  ")
-            line.append(render_finding(f, lang))
+            line.append(report.message(f, lang))
             if f.explained and f.explanation:
                 line.append(f" —— {f.explanation}", style="dim")
             line.append(f"  [{f.code}]", style="dim")
@@ -168,7 +167,7 @@ def annotate_reports(reports: list[Report], folder: Path, lang: str, force: bool
             doc = report.workbook.document if report.workbook else None
             name = (doc.project_name or doc.unit.name or "") if doc else ""
             rows.extend(
-                (name, f.sheet or "", f.cell or f.field or "", f.severity, f.code, render_finding(f, lang))
+                (name, f.sheet or "", f.cell or f.field or "", f.severity, f.code, report.message(f, lang))
                 for f in report.findings
                 if not f.explained
             )
@@ -179,7 +178,7 @@ def annotate_reports(reports: list[Report], folder: Path, lang: str, force: bool
         from .io.annotate import annotate
 
         notes = [
-            (f.sheet, f.cell, f.severity, f.code, render_finding(f, lang))
+            (f.sheet, f.cell, f.severity, f.code, report.message(f, lang))
             for report in reports
             for f in report.findings
             if f.sheet and f.cell and not f.explained
@@ -195,7 +194,7 @@ def annotate_report(report: Report, target: Path, lang: str, force: bool) -> Non
     from .io.annotate import annotate
 
     notes = [
-        (f.sheet, f.cell, f.severity, f.code, render_finding(f, lang))
+        (f.sheet, f.cell, f.severity, f.code, report.message(f, lang))
         for f in report.findings
         if f.sheet and f.cell and not f.explained
     ]

@@ -15,7 +15,6 @@ from .core.narrative import Report, summary_report, to_markdown, unit_report
 from .core.spec import load_profile
 from .errors import UnusableWorkbook, UsageError
 from .io.files import atomic_output
-from .messages import render_finding
 from .validation import validate_path
 
 SEVERITY_WORDS = {"error": "错误", "warning": "警告", "info": "提示"}
@@ -45,7 +44,7 @@ def _unit_report(result: Any) -> tuple[Report, int]:
         raise UnusableWorkbook(result.unusable or "file.unreadable", **result.findings[0].params)
     assert result.scores is not None
     open_findings = [
-        (SEVERITY_WORDS[f.severity], f"{f.sheet}!{f.cell}" if f.sheet else (f.field or ""), render_finding(f, "zh"))
+        (SEVERITY_WORDS[f.severity], f"{f.sheet}!{f.cell}" if f.sheet else (f.field or ""), result.message(f, "zh"))
         for f in result.findings
         if f.severity in ("error", "warning") and not f.explained
     ]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from typing import Any
 from .core.checks import apply_explanations, check_document
 from .core.findings import Finding, count
 from .core.grid import parse_place
+from .core.labels import FormWords, form_words
 from .core.layout import Layout, a1
 from .core.scoring import Scores, round_half_up, score_document
 from .errors import UnusableWorkbook
@@ -46,18 +48,28 @@ class Report:
     def valid(self) -> bool:
         return self.unusable is None and self.counts["error"] == 0
 
+    @cached_property
+    def words(self) -> FormWords | None:
+        """The names the unit's form gives its fields and columns (None for an unusable file)."""
+        return form_words(self.workbook.layout.form) if self.workbook is not None else None
+
+    def message(self, finding: Finding, lang: str = "zh") -> str:
+        """A finding's message in ``lang``, naming fields as the unit's form does."""
+        if self.unusable and finding.code == self.unusable and self.unusable_message.get(lang):
+            return self.unusable_message[lang]
+        return render_finding(finding, lang, self.words)
+
     def to_json(self, lang: str = "zh") -> dict[str, Any]:
         doc = self.workbook.document if self.workbook else None
         findings = []
         for f in self.findings:
-            message = self.unusable_message.get(lang) if self.unusable and f.code == self.unusable else None
             item: dict[str, Any] = {
                 "code": f.code,
                 "severity": f.severity,
                 "sheet": f.sheet,
                 "cell": f.cell,
                 "field": f.field,
-                "message": message or render_finding(f, lang),
+                "message": self.message(f, lang),
                 "expected": f.expected,
                 "found": f.found,
             }

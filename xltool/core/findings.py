@@ -1,7 +1,10 @@
 """A finding: one problem a check found, with a stable code, a location and the values behind it.
 
-Checks return findings; they never raise. The message is rendered from the code's template in the catalogue
-(:mod:`xltool.messages`) with ``params``, so its wording can change while the code stays.
+Checks return findings; they never raise. Every code is declared once in the registry
+(:mod:`xltool.core.registry`); the message is rendered from the code's template with ``params`` (``variant``
+picks another wording of the same finding), so its wording can change while the code stays. A finding in a
+workbook is located by sheet and cell (or a defined name); a finding in a report by paragraph, sentence,
+table and row.
 """
 
 from __future__ import annotations
@@ -9,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from dataclasses import field as dc_field
 from typing import Any
+
+from .registry import require
 
 SEVERITIES = ("error", "warning", "info")
 
@@ -26,6 +31,14 @@ class Finding:
     cell: str | None = None
     explained: bool = False
     explanation: str | None = None
+    variant: str | None = None
+    paragraph: int | None = None  # 0-based, in a report
+    sentence: str | None = None
+    table: int | None = None  # 0-based, in a report
+    row: int | None = None  # 1-based row of that table, the header being row 0
+
+    def __post_init__(self) -> None:
+        require(self.code, self.severity)
 
     @property
     def counted(self) -> bool:

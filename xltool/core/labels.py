@@ -1,8 +1,14 @@
-"""What every field path is called on the form, in Chinese and English, for messages."""
+"""What every field path is called on the form, in Chinese and English, for messages.
+
+The Chinese names are the national form's; :func:`form_words` takes a form's own (重庆's 全年完成值, 指标权重) so a
+message names a column as the unit's sheet does.
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
+from typing import Any
 
 _FIELDS: dict[str, tuple[str, str]] = {
     "form": ("表样", "form"),
@@ -103,13 +109,52 @@ _ROW_NOUN = {
 }
 
 
-def label(path: str | None, lang: str = "zh", name: str | None = None) -> str:
-    """The form's name for a field path; a table row is named by its position (and ``name`` when given)."""
+@dataclass(frozen=True)
+class FormWords:
+    """A form's own Chinese names: ``fields`` by path, ``columns`` by table and column key."""
+
+    fields: dict[str, str] = field(default_factory=dict)
+    columns: dict[str, dict[str, str]] = field(default_factory=dict)
+
+
+_UNIT_SUFFIX = re.compile(r"\s*[（(][^（）()]*[）)]\s*$")
+
+
+def _bare(text: str) -> str:
+    """A label without its unit suffix and leading 其中： (指标权重（分） → 指标权重)."""
+    text = _UNIT_SUFFIX.sub("", text.strip().lstrip("　"))
+    return re.sub(r"^(其中|按支出性质分)[：:]", "", text).strip()
+
+
+def form_words(form: Any) -> FormWords:
+    """The names a :class:`~xltool.core.spec.FormSpec` gives its fields and columns."""
+    fields = {f.path: _bare(f.label) for f in form.fields() if f.label}
+    columns: dict[str, dict[str, str]] = {}
+    for _sheet, block in form.blocks():
+        if block.type == "indicators" and block.columns:
+            columns["indicators"] = {c.field: _bare(c.label) for c in block.columns if c.field != "computed"}
+    return FormWords(fields, columns)
+
+
+def label(
+    path: str | None, lang: str = "zh", name: str | None = None, words: FormWords | None = None, bare: bool = False
+) -> str:
+    """The form's name for a field path; a table row is named by its position (and ``name`` when given).
+    ``words`` gives the unit's form's own Chinese names; ``bare`` names a table's column without a row."""
     if not path:
         return ""
+    own = words if words is not None and lang != "en" else None
+    if own is not None and path in own.fields:
+        return own.fields[path]
     zh_en = _FIELDS.get(path)
     if zh_en:
         return zh_en[1] if lang == "en" else zh_en[0]
+    if bare and "." in path:
+        table, key = path.rsplit(".", 1)
+        if own is not None and key in own.columns.get(table, {}):
+            return own.columns[table][key]
+        pair = _ROW_FIELDS.get(table, {}).get(key, (key, key))
+        return pair[1] if lang == "en" else pair[0]
     category = _CATEGORY.match(path)
     if category:
         c, i, key = int(category[1]) + 1, int(category[2]) + 1, category[3]
@@ -129,5 +174,7 @@ def label(path: str | None, lang: str = "zh", name: str | None = None) -> str:
         noun += f" “{name}”" if lang == "en" else f"“{name}”"
     if key:
         part = _ROW_FIELDS[table].get(key, (key, key))
+        if own is not None and key in own.columns.get(table, {}):
+            part = (own.columns[table][key], part[1])
         noun += f" {part[1]}" if lang == "en" else f"的{part[0]}"
     return noun

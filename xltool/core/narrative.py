@@ -14,6 +14,7 @@ from typing import Any
 
 from .document import Document
 from .figures import money, pct, plain, points, wan
+from .registry import title
 from .scoring import Scores, number
 from .spec import Profile
 
@@ -442,34 +443,6 @@ def _category_conclusion(b: _Builder, doc: Document, scores: Scores, unit: str, 
 # ---------------------------------------------------------------------------------------------- the office
 
 
-CODE_TITLES = {
-    "field.required": "必填项未填写",
-    "field.type": "数字写成了文字",
-    "sum.mismatch": "合计与分项不符",
-    "rate.mismatch": "自报执行率与金额不符",
-    "weight.sum": "分值合计不为100",
-    "weight.level1": "一级指标分值与口径不符",
-    "score.exceeds-weight": "得分超过分值",
-    "score.mismatch": "得分与评分规则不符",
-    "score.out-of-band": "定性指标得分超出档次",
-    "score.total-mismatch": "自报总分与计算不符",
-    "grade.mismatch": "自报等次与总分不符",
-    "indicator.duplicate": "指标重复",
-    "indicator.reason-missing": "未完成指标未说明偏差原因",
-    "unit.suspect": "金额单位（元/万元）疑似填错",
-    "staff.over": "实有人数超过编制",
-    "budget.three-public-over": "「三公」经费超预算",
-    "indicator.tier": "定性档次填写不规范",
-    "indicator.level": "指标体系名称不规范",
-    "indicator.zero-target": "指标值为0",
-    "weight.execution": "执行率分值与口径不符",
-    "score.execution-mismatch": "自报执行率得分与计算不符",
-    "form.money-unit": "表上未写明金额单位",
-    "form.unit-magnitude": "金额与所写单位不符",
-    "form.label-points": "标题所标分数与各指标分值不符",
-    "form.hidden": "隐藏行列中有内容",
-    "form.no-weights": "表样无分值栏",
-}
 
 
 def _who(unit: dict[str, Any]) -> str:
@@ -567,7 +540,7 @@ def summary_report(
         if code_counts:
             b.para(
                 "按涉及单位数排列，主要问题有："
-                + "；".join(f"{CODE_TITLES.get(code, code)}（{count}个单位）" for code, count in code_counts)
+                + "；".join(f"{title(code)}（{count}个单位）" for code, count in code_counts)
                 + "。"
             )
     if profile.report.get("summary_measures"):

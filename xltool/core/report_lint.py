@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .checks import GRADE_ALIASES
+from .findings import Finding
 from .scoring import round_half_up
 from .spec import Profile
 
@@ -27,19 +28,6 @@ class ReportText:
 
     paragraphs: list[str]
     tables: list[list[list[str]]] = field(default_factory=list)
-
-
-@dataclass
-class LintFinding:
-    code: str
-    severity: str
-    message: str
-    paragraph: int | None = None  # 0-based paragraph index
-    sentence: str | None = None
-    table: int | None = None
-    row: int | None = None
-    expected: object = None
-    found: object = None
 
 
 def _dec(text: str) -> Decimal:
@@ -108,14 +96,14 @@ def _same_grade(stated: str, computed: str) -> bool:
 class _Linter:
     def __init__(self, text: ReportText, profile: Profile):
         self.text, self.profile = text, profile
-        self.out: list[LintFinding] = []
+        self.out: list[Finding] = []
         self.totals: list[tuple[Decimal, int, str]] = []  # stated totals (value, paragraph, sentence)
         self.counts: dict[str, tuple[int, int]] = {}  # first statement of each count (value, paragraph)
 
     def add(
         self,
         code: str,
-        message: str,
+        variant: str,
         *,
         paragraph: int | None = None,
         sentence: str | None = None,
@@ -123,10 +111,20 @@ class _Linter:
         row: int | None = None,
         expected: object = None,
         found: object = None,
+        **params: object,
     ) -> None:
         self.out.append(
-            LintFinding(
-                code, "error", message, paragraph, sentence.strip() if sentence else None, table, row, expected, found
+            Finding(
+                code,
+                "error",
+                expected=expected,
+                found=found,
+                params=dict(params, row=row) if row is not None else dict(params),
+                variant=variant,
+                paragraph=paragraph,
+                sentence=sentence.strip() if sentence else None,
+                table=table,
+                row=row,
             )
         )
 
@@ -137,7 +135,7 @@ class _Linter:
                 out.append((p, sentence, _norm(sentence)))
         return out
 
-    def run(self) -> list[LintFinding]:
+    def run(self) -> list[Finding]:
         for p, raw, s in self.sentences():
             self.staff(p, raw, s)
             self.restated(p, raw, s)
@@ -158,11 +156,12 @@ class _Linter:
         if len(parts) >= 2 and sum(parts) != total:
             self.add(
                 "count.mismatch",
-                f"人数 {total} 与其中各项之和 {sum(parts)}（{'+'.join(map(str, parts))}）不符",
+                "report",
                 paragraph=p,
                 sentence=raw,
                 expected=sum(parts),
                 found=total,
+                parts="+".join(map(str, parts)),
             )
 
     def restated(self, p: int, raw: str, s: str) -> None:
@@ -178,11 +177,13 @@ class _Linter:
                 first, where = self.counts[label]
                 self.add(
                     "count.mismatch",
-                    f"{label}前文（第 {where + 1} 段）为 {first}，此处为 {n}",
+                    "restated",
                     paragraph=p,
                     sentence=raw,
                     expected=first,
                     found=n,
+                    label=label,
+                    first=where + 1,
                 )
 
     def change(self, p: int, raw: str, s: str) -> None:
@@ -194,12 +195,18 @@ class _Linter:
             if abs(round_half_up(actual, places) - stated) > MONEY_TOLERANCE:
                 self.add(
                     "change.mismatch",
-                    f"{_plain(now)}万元 比 {match[2]} 年 {_plain(last)}万元 实际{'增加' if actual >= 0 else '减少'}"
-                    f" {_plain(abs(actual))}万元，文中写“{word}{_plain(diff)}万元”",
+                    "report",
                     paragraph=p,
                     sentence=raw,
                     expected=_plain(actual),
                     found=_plain(stated),
+                    now=_plain(now),
+                    year=match[2],
+                    last=_plain(last),
+                    direction="增加" if actual >= 0 else "减少",
+                    diff=_plain(abs(actual)),
+                    word=word,
+                    stated=_plain(diff),
                 )
 
     def parts(self, p: int, raw: str, s: str) -> None:
@@ -211,11 +218,12 @@ class _Linter:
             if abs(total - (first + second)) > MONEY_TOLERANCE:
                 self.add(
                     "sum.mismatch",
-                    f"{_plain(total)}万元 与{label}之和 {_plain(first + second)}万元 不符",
+                    "report",
                     paragraph=p,
                     sentence=raw,
                     expected=_plain(first + second),
                     found=_plain(total),
+                    parts=label,
                 )
 
     def total_and_grade(self, p: int, raw: str, s: str) -> None:
@@ -229,11 +237,12 @@ class _Linter:
         if grade and not _same_grade(grade[1], computed):
             self.add(
                 "grade.mismatch",
-                f"总分 {_plain(value)} 分对应等次“{computed}”，文中为“{grade[1]}”",
+                "report",
                 paragraph=p,
                 sentence=raw,
                 expected=computed,
                 found=grade[1],
+                total=_plain(value),
             )
 
     def rates(self) -> None:
@@ -254,11 +263,13 @@ class _Linter:
             if not low <= stated <= high:
                 self.add(
                     "rate.mismatch",
-                    f"执行率 {rate[1]}% 与金额计算的 {computed}%（{_plain(spent)} ÷ {_plain(budget)}）不符",
+                    "report",
                     paragraph=p,
                     sentence=paragraph,
                     expected=f"{computed}%",
                     found=f"{rate[1]}%",
+                    spent=_plain(spent),
+                    budget=_plain(budget),
                 )
 
     def score_table(self, t: int, table: list[list[str]]) -> None:
@@ -297,9 +308,7 @@ class _Linter:
             rows += 1
             places = max(places, _places(score_text))
             if name in seen:
-                self.add(
-                    "indicator.duplicate", f"表中第 {r} 行“{name}”与第 {seen[name]} 行重复", table=t, row=r, found=name
-                )
+                self.add("indicator.duplicate", "table", table=t, row=r, found=name, first=seen[name])
             else:
                 seen[name] = r
             scores += score
@@ -312,7 +321,7 @@ class _Linter:
                     if abs(score / weight * 100 - _dec(stated)) > slack:
                         self.add(
                             "rate.mismatch",
-                            f"表中第 {r} 行得分率 {stated}% 应为 {computed}%",
+                            "table",
                             table=t,
                             row=r,
                             expected=f"{computed}%",
@@ -323,7 +332,7 @@ class _Linter:
         if weights != self.profile.total_weight:
             self.add(
                 "weight.sum",
-                f"表中权重合计 {_plain(weights)}，应为 {_plain(self.profile.total_weight)}",
+                "table",
                 table=t,
                 expected=_plain(self.profile.total_weight),
                 found=_plain(weights),
@@ -334,7 +343,7 @@ class _Linter:
             if abs(value - scores) > SCORE_TOLERANCE + score_slack:
                 self.add(
                     "score.total-mismatch",
-                    f"文中总分 {_plain(value)} 分与表中得分合计 {_plain(scores)} 分不符",
+                    "report",
                     paragraph=p,
                     sentence=sentence,
                     table=t,
@@ -343,21 +352,21 @@ class _Linter:
                 )
 
 
-def lint_text(text: ReportText, profile: Profile) -> list[LintFinding]:
+def lint_text(text: ReportText, profile: Profile) -> list[Finding]:
     """Every inconsistency the rules recognise in a report's text and tables."""
     return _Linter(text, profile).run()
 
 
-def lint_against(text: ReportText, facts: dict[str, object]) -> list[LintFinding]:
+def lint_against(text: ReportText, facts: dict[str, object]) -> list[Finding]:
     """The figures a report states against a validated workbook's (``total``, ``grade``, ``adjusted``,
     ``executed`` in 万元): what the report says must be what the workbook computes, at the report's precision."""
-    out: list[LintFinding] = []
+    out: list[Finding] = []
     for p, paragraph in enumerate(text.paragraphs):
         s = _norm(paragraph)
         checks: list[tuple[str, re.Match[str] | None, str]] = [
-            ("total", _TOTAL_AND_GRADE.search(s), "总分"),
-            ("adjusted", _ADJUSTED_TOTAL.search(s), "全年预算数"),
-            ("executed", _EXECUTED_TOTAL.search(s), "全年执行数"),
+            ("total", _TOTAL_AND_GRADE.search(s), "what.total"),
+            ("adjusted", _ADJUSTED_TOTAL.search(s), "what.adjusted"),
+            ("executed", _EXECUTED_TOTAL.search(s), "what.executed"),
         ]
         for key, match, label in checks:
             value = facts.get(key)
@@ -368,27 +377,27 @@ def lint_against(text: ReportText, facts: dict[str, object]) -> list[LintFinding
             slack = _half_unit(_places(match[1]))
             if abs(Decimal(str(value)) - stated) > slack and expected != stated:
                 out.append(
-                    LintFinding(
+                    Finding(
                         "against.mismatch",
                         "error",
-                        f"报告中的{label} {match[1]} 与自评表的 {_plain(expected)} 不符",
-                        p,
-                        paragraph,
                         expected=_plain(expected),
                         found=match[1],
+                        params={"label_key": label},
+                        paragraph=p,
+                        sentence=paragraph,
                     )
                 )
         grade = _GRADE.search(s)
         if grade and facts.get("grade") and not _same_grade(grade[1], str(facts["grade"])):
             out.append(
-                LintFinding(
+                Finding(
                     "against.mismatch",
                     "error",
-                    f"报告中的等次“{grade[1]}”与自评表的“{facts['grade']}”不符",
-                    p,
-                    paragraph,
                     expected=facts["grade"],
                     found=grade[1],
+                    variant="grade",
+                    paragraph=p,
+                    sentence=paragraph,
                 )
             )
     return out
