@@ -85,7 +85,9 @@ def test_every_message_of_the_examples_has_all_its_fields(tmp_path, lang):
     for code, message in messages:
         assert "?" not in message.replace("？", ""), (code, message)
         if lang == "en":
-            assert code not in ("sum.mismatch", "weight.sum") or not any("\u4e00" <= ch <= "\u9fff" for ch in message[:8])
+            assert code not in ("sum.mismatch", "weight.sum") or not any(
+                "\u4e00" <= ch <= "\u9fff" for ch in message[:8]
+            )
 
 
 def test_lint_report_speaks_english_when_asked():

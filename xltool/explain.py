@@ -11,6 +11,7 @@ from .errors import UsageError
 
 SEVERITY_WORDS = {"zh": {"error": "错误", "warning": "警告", "info": "提示"}, "en": {}}
 
+
 def find_code(name: str) -> Code:
     """The declared code ``name``; a usage error naming the closest codes when there is none."""
     known = codes()
@@ -45,7 +46,10 @@ def explain_text(code: Code, lang: str = "zh") -> str:
     if not en and "error" not in code.severities:
         lines += ["", "可以在“审核说明”表中说明此提示（规则代码 + 单元格 + 情况说明），说明后不再计数。"]
     elif en and "error" not in code.severities:
-        lines += ["", "It can be explained in the 审核说明 sheet (code + cell + reason); explained, it no longer counts."]
+        lines += [
+            "",
+            "It can be explained in the 审核说明 sheet (code + cell + reason); explained, it no longer counts.",
+        ]
     return "\n".join(lines)
 
 

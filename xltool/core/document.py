@@ -47,6 +47,9 @@ _INDICATOR_CONTENT = (
 )
 MONEY_UNITS = ("万元", "元")
 
+#: 指标性质 words that say "a number" without saying which way (重庆: the direction is in the target, ≥ ≤ =)
+QUANTITY_WORDS = ("定量", "quantitative")
+
 
 @dataclass(frozen=True)
 class Note:
@@ -54,7 +57,8 @@ class Note:
 
     ``code``: ``normalized`` (a messy spelling was understood), ``type`` (not understood: the raw text is
     kept), ``inferred`` (a value was derived, e.g. 指标性质 from ``≥50``), ``conflict`` (two spellings
-    disagree, e.g. 正向 with ``≤5``).
+    disagree, e.g. 正向 with ``≤5``), ``quantity`` (指标性质 says 定量 but no target says which way), ``absent`` (the
+    form has no such column).
     """
 
     path: str
@@ -425,7 +429,7 @@ class _Normalizer:
             self.notes.append(Note(f"{path}.level1", "inferred", None, level1))
         kind_word = self.text(raw, "kind", path)
         kind = prof.kind_key(kind_word) if kind_word else None
-        if kind_word and kind is None and kind_word not in ("定量", "quantitative"):
+        if kind_word and kind is None and kind_word not in QUANTITY_WORDS:
             self.notes.append(Note(f"{path}.kind", "type", kind_word, expect="kind"))
         unit = self.text(raw, "unit", path)
         target_raw, actual_raw = raw.get("target"), raw.get("actual")
@@ -436,7 +440,7 @@ class _Normalizer:
             inferred = {"≥": "positive", "≤": "negative", "=": "equal"}.get(parsed.comparator or "")
             if kind is None:
                 kind = inferred or "positive"
-                if kind_word not in ("定量", "quantitative") or not inferred:
+                if kind_word not in QUANTITY_WORDS or not inferred:
                     self.notes.append(Note(f"{path}.kind", "inferred", target_raw, kind))
             elif inferred and inferred != kind and not (kind == "equal" and inferred == "equal"):
                 self.notes.append(Note(f"{path}.kind", "conflict", target_raw, kind, expect=inferred))
@@ -446,11 +450,13 @@ class _Normalizer:
                 self.notes.append(Note(f"{path}.target", "normalized", target_raw, target))
         elif target_raw is not None:
             target = clean_text(target_raw)
-            if kind is None and target is not None:
+            if kind is None and target is not None and kind_word not in QUANTITY_WORDS:
                 kind = "qualitative"
                 self.notes.append(Note(f"{path}.kind", "inferred", target_raw, kind))
-            elif kind not in (None, "qualitative"):
+            elif kind not in (None, "qualitative") or kind_word in QUANTITY_WORDS:
                 self.notes.append(Note(f"{path}.target", "type", target_raw, expect="number"))
+        if kind is None and kind_word in QUANTITY_WORDS:
+            self.notes.append(Note(f"{path}.kind", "quantity", kind_word))  # stated 定量: the target is what is missing
         actual: Value = None
         if kind == "qualitative":
             text = clean_text(actual_raw)

@@ -999,38 +999,16 @@ class _Builder:
         return f'IF({word}<>"",{word},{guessed})'
 
     def indicator_formula(self, r: int, cols: dict[str, int]) -> str:
-        """The live score of one indicator row over its helper cells; mirrors
-        :func:`xltool.core.scoring.score_indicator`. A row whose figures are text the sheet cannot read as
+        """The live score of one indicator row over its helper cells, as the profile's scheme writes it (the
+        formula beside the Python rule it mirrors). A row whose figures are text the sheet cannot read as
         numbers shows :data:`sf.NEEDS_NUMBER` (text: it adds nothing to the total, as in scoring)."""
-        prof = self.profile
+        from .schemes import scheme_for
+
         c = {key: a1(r, col) for key, col in cols.items()}
-        w, sc, used = c["weight_num"], c["score_num"], c["applicable_num"]
+        w, used = c["weight_num"], c["applicable_num"]
         needs = f'"{sf.NEEDS_NUMBER}"'
         head = f'=IF(OR({used}="",{used}=0),"",IF(NOT(ISNUMBER({w})),IF({c["weight"]}="",0,{needs}),IF({w}<0,0,'
-        if prof.indicator_scoring == "coefficient":
-            coef = c["coefficient_num"]
-            return head + f'IF(ISNUMBER({coef}),MAX(0,MIN({coef},1))*{w},IF({c["coefficient"]}="",0,{needs})))))'
-        kind, tgt, act = c["kind_used"], c["target_num"], c["actual_num"]
-        tier = f'TRIM(CLEAN({c["actual"]}&""))'
-        lo = f"VLOOKUP({tier},lst_tier_bands,2,0)*{w}"
-        hi = f"VLOOKUP({tier},lst_tier_bands,3,0)*{w}"
-        missing = lo if prof.missing_qualitative_score == "min" else hi
-        qualitative = (
-            f"IF(ISNA(MATCH({tier},lst_tier_names,0)),IF(ISNUMBER({sc}),MIN(MAX({sc},0),{w}),0),"
-            f"IF(ISNUMBER({sc}),MIN(MAX({sc},{lo}),{hi}),{missing}))"
-        )
-        positive = f"IF({act}>={tgt},{w},IF({tgt}<=0,0,{act}/{tgt}*{w}))"
-        if prof.negative_method == "linear":
-            negative = f"IF({act}<={tgt},{w},IF({tgt}<=0,0,IF({act}>=2*{tgt},0,(1-({act}-{tgt})/{tgt})*{w})))"
-        else:
-            negative = f"IF({act}<={tgt},{w},IF({tgt}<0,0,{tgt}/{act}*{w}))"
-        equal = f"IF({tgt}=0,IF({act}<=0,{w},0),{positive})"
-        numeric = f'MIN({w},MAX(0,IF({kind}="negative",{negative},IF({kind}="equal",{equal},{positive}))))'
-        unread = f'OR(AND({c["target"]}<>"",NOT(ISNUMBER({tgt}))),AND({c["actual"]}<>"",NOT(ISNUMBER({act}))))'
-        return head + (
-            f'IF({kind}="qualitative",{qualitative},IF({kind}="",0,'
-            f"IF(AND(ISNUMBER({tgt}),ISNUMBER({act})),{numeric},IF({unread},{needs},0)))))))"
-        )
+        return scheme_for(self.profile).sheet_formula(c, self.profile, head, needs)
 
     # --- a category-scored sheet (河北 部门绩效管理考核) ------------------------------------------------------
 

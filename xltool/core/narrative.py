@@ -14,7 +14,7 @@ from typing import Any
 
 from .document import Document
 from .figures import money, pct, plain, points, wan
-from .registry import title
+from .registry import title as code_title
 from .scoring import Scores, number
 from .spec import Profile
 
@@ -443,8 +443,6 @@ def _category_conclusion(b: _Builder, doc: Document, scores: Scores, unit: str, 
 # ---------------------------------------------------------------------------------------------- the office
 
 
-
-
 def _who(unit: dict[str, Any]) -> str:
     """A unit named in the summary, flagged when its workbook still has errors (its score is not final)."""
     return unit["unit"] + ("，自评表有校验错误" if unit.get("errors") else "")
@@ -540,7 +538,7 @@ def summary_report(
         if code_counts:
             b.para(
                 "按涉及单位数排列，主要问题有："
-                + "；".join(f"{title(code)}（{count}个单位）" for code, count in code_counts)
+                + "；".join(f"{code_title(code)}（{count}个单位）" for code, count in code_counts)
                 + "。"
             )
     if profile.report.get("summary_measures"):

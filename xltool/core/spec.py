@@ -420,14 +420,16 @@ def build_profile(raw: Any, source: str) -> Profile:
         if name:
             categories.append(CategorySpec(name, c.get(item, "bonus", f"categories[{i}]", c.boolean, False)))
     kaohe = c.get(raw, "kaohe", "", lambda v, p: v if isinstance(v, dict) else {}, {}) or {}
-    if c.get(raw, "indicator_scoring", "", lambda v, p: v, "rule") == "categories" and not categories:
-        c.fail("categories", "按考核类别计分（indicator_scoring: categories）时必须列出考核类别")
+    from .schemes import SCHEMES
+
+    scoring = c.get(raw, "indicator_scoring", "", c.choice(tuple(SCHEMES)), "rule") or "rule"
+    if SCHEMES[scoring].categories and not categories:
+        c.fail("categories", f"按考核类别计分（indicator_scoring: {scoring}）时必须列出考核类别")
     form_specs_raw = c.get(raw, "form_specs", "", lambda v, p: v, {}) or {}
     form_specs = {str(k): str(v) for k, v in form_specs_raw.items()} if isinstance(form_specs_raw, dict) else {}
     profile = Profile(
         form_specs=form_specs,
-        indicator_scoring=c.get(raw, "indicator_scoring", "", c.choice(("rule", "coefficient", "categories")), "rule")
-        or "rule",
+        indicator_scoring=scoring,
         categories=tuple(categories),
         category_rows=c.get(kaohe, "category_rows", "kaohe", c.integer, 6) or 6,
         deduction_rows=c.get(kaohe, "deduction_rows", "kaohe", c.integer, 10) or 10,
@@ -626,8 +628,11 @@ def profile_differences(profile: Profile, base: Profile) -> list[str]:
         out.append("指标性质写作 定量/定性，方向写在指标值中（≥、≤、=）")
     if not profile.level1 and base.level1:
         out.append("绩效指标不分一级、二级")
-    if profile.indicator_scoring == "coefficient":
-        out.append("指标得分 = 指标权重 × 得分系数")
+    from .schemes import scheme_for
+
+    scheme = scheme_for(profile)
+    if scheme.description and scheme is not scheme_for(base):
+        out.append(scheme.description)
     if [g.label for g in profile.grades] != [g.label for g in base.grades]:
         out.append("等次 " + "/".join(g.label for g in profile.grades))
     if profile.negative_method != base.negative_method:
