@@ -46,3 +46,32 @@ def test_messages_use_the_profiles_column_names(tmp_path):
     assert "全年完成值" in message and "实际完成值" not in message
     english = report.message(band, "en")
     assert "全年完成值" not in english and "must lie in" in english
+
+
+def _help(pid: str, form: str = "department") -> str:
+    from xltool.core.layout.blocks.help import help_lines
+    from xltool.core.spec import load_form
+
+    profile = load_profile(pid)
+    return "\n".join(help_lines(load_form(profile.form_spec_id(form)), profile))
+
+
+def test_the_help_sheet_of_a_category_sheet_explains_that_sheet():
+    """河北's 考核 sheet has no 预算执行率, no indicators, no 分值: its 填表说明 says how its own total is made."""
+    text = _help("hebei-kaohe")
+    assert "预算执行率" not in text and "指标性质" not in text and "偏差原因" not in text
+    assert "，，" not in text and "0 分，" not in text
+    assert "换算得分" in text and "不超过 5 分" in text and "扣分事项" in text
+
+
+def test_the_help_sheet_of_chongqing_speaks_its_columns():
+    text = _help("chongqing")
+    assert "全年完成值" in text and "调整指标值" in text and "指标权重 × 得分系数" in text and "定量" in text
+    assert "实际完成值" not in text and "年度指标值" not in text and "一级指标" not in text
+
+
+def test_the_help_sheet_follows_the_profile_numbers():
+    national, sichuan = _help("national"), _help("sichuan", "project")
+    assert "产出指标50分" in national and "预算执行率 10 分" in national and "80%–100%" in national
+    assert "执行率低于 90% 时须填写执行偏差原因" in sichuan and "不超过 200 字" in sichuan
+    assert "执行率低于" not in national

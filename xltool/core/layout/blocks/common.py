@@ -1,0 +1,53 @@
+"""What block modules share: the shortest text of a number, and what a block's 填表说明 lines are written from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ...labels import FormWords, form_words, label
+from ...schemes import Scheme, scheme_for
+from ...spec import BlockSpec, FormSpec, Profile
+
+
+def fmt_num(value: Decimal | None) -> str:
+    """A Decimal as the shortest plain text: ``10.0`` → ``10``, ``0.50`` → ``0.5``."""
+    if value is None:
+        return ""
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+@dataclass(frozen=True)
+class HelpContext:
+    """One block of one form under one profile, for its 填表说明 lines."""
+
+    form: FormSpec
+    profile: Profile
+    block: BlockSpec
+    words: FormWords
+    scheme: Scheme
+
+    @classmethod
+    def of(cls, form: FormSpec, profile: Profile, block: BlockSpec) -> HelpContext:
+        return cls(form, profile, block, form_words(form), scheme_for(profile))
+
+    def name(self, path: str) -> str:
+        """What the form calls a field or an indicator column (``indicators.actual`` → 全年完成值 on 重庆's)."""
+        return label(path, "zh", words=self.words, bare="." in path and path.split(".")[0] == "indicators")
+
+    def columns(self) -> set[str]:
+        """The indicator table's columns on this form."""
+        return set(self.words.columns.get("indicators", {})) or {
+            "level1",
+            "level2",
+            "name",
+            "kind",
+            "target",
+            "actual",
+            "unit",
+            "weight",
+            "score",
+            "reason",
+            "applicable",
+        }
