@@ -46,11 +46,14 @@ demo: $(STAMP)
 	$(XLTOOL) import examples/official/sichuan-project.xls -o $(OUT)/official/sichuan-template.xlsx
 	@echo "demo outputs in $(OUT)/:" && find $(OUT) -type f | sort
 
-## test: lint, type-check and the whole test suite (LibreOffice tests need soffice on PATH)
-test: $(STAMP)
+## lint: ruff (rules and formatting) and mypy over the package, the tests and the benchmarks
+lint: $(STAMP)
 	$(BIN)/ruff check xltool tests bench
 	$(BIN)/ruff format --check xltool tests bench
 	$(BIN)/mypy xltool
+
+## test: lint, type-check and the whole test suite (LibreOffice tests need soffice on PATH)
+test: lint
 	$(BIN)/pytest -q
 
 ## templates: regenerate the published blank templates in templates/

@@ -212,3 +212,28 @@ def test_both_forms(tmp_path, name):
     assert report.title.endswith("自评报告")
     if name.startswith("project"):
         assert report.title.startswith("东湖区政务信息系统网络安全等级保护测评项目") and report.subtitle
+
+
+def test_a_summary_with_a_column_added_by_hand_still_reads(tmp_path):
+    """The report finds the summary's columns by their declared headers, not their positions: an office that
+    inserts a 备注 column before 单位名称 and saves the summary still gets the same report."""
+    import openpyxl
+
+    from xltool.consolidate import consolidate
+    from xltool.io.summary_columns import UNITS
+
+    folder = tmp_path / "units"
+    folder.mkdir()
+    for name in ("donghu", "xishan", "gaoxin"):
+        api.fill(example(name), folder / f"{name}.xlsx")
+    consolidate([folder], tmp_path / "s.xlsx", executor="serial")
+    before, _, _ = summary_report_for([tmp_path / "s.xlsx"])
+    book = openpyxl.load_workbook(tmp_path / "s.xlsx")
+    sheet = book[UNITS.name]
+    assert [c.value for c in sheet[3]] == list(UNITS.headers)
+    sheet.insert_cols(2)
+    sheet.cell(3, 2, "备注")
+    book.save(tmp_path / "moved.xlsx")
+    after, _, _ = summary_report_for([tmp_path / "moved.xlsx"])
+    assert after.text() == before.text()
+    assert "本次汇总3个单位" in after.text()

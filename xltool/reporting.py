@@ -15,10 +15,11 @@ from .core.narrative import Report, summary_report, to_markdown, unit_report
 from .core.spec import load_profile
 from .errors import UnusableWorkbook, UsageError
 from .io.files import atomic_output
+from .io.summary_columns import FINDINGS, FIRST, HEADER_ROW, UNITS, UNUSABLE, Sheet
 from .validation import validate_path
 
 SEVERITY_WORDS = {"error": "错误", "warning": "警告", "info": "提示"}
-SUMMARY_SHEETS = ("汇总表", "问题清单", "不可用文件")
+SUMMARY_SHEETS = (UNITS.name, FINDINGS.name, UNUSABLE.name)
 
 
 def unit_reports_for(path: Path) -> list[tuple[Report, int, str | None]]:
@@ -73,36 +74,49 @@ def _read_summary_workbook(path: Path) -> tuple[list[dict[str, Any]], list[tuple
     import python_calamine
 
     book = python_calamine.CalamineWorkbook.from_path(str(path))
+
+    def rows(sheet: Sheet) -> tuple[dict[str, int], list[list[Any]]]:
+        cells = book.get_sheet_by_name(sheet.name).to_python(skip_empty_area=False)
+        header = cells[HEADER_ROW] if len(cells) > HEADER_ROW else []
+        return sheet.reader(list(header)), cells[FIRST:]
+
+    def number(row: list[Any], col: int | None) -> float | None:
+        value = row[col] if col is not None and col < len(row) else None
+        return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+    def text(row: list[Any], col: int | None) -> str:
+        return str(row[col]) if col is not None and col < len(row) and row[col] is not None else ""
+
     try:
         units = []
-        for row in book.get_sheet_by_name("汇总表").to_python(skip_empty_area=False)[3:]:
-            if len(row) < 14 or not isinstance(row[0], int | float) or isinstance(row[0], bool):
+        at, table = rows(UNITS)
+        for row in table:
+            if number(row, at.get("no")) is None:  # subtotal, total and note rows have no 序号
                 continue
-            adjusted = row[6] if isinstance(row[6], int | float) else None
-            executed = row[7] if isinstance(row[7], int | float) else None
+            adjusted, executed = number(row, at.get("adjusted")), number(row, at.get("executed"))
+            year, errors = number(row, at.get("year")), number(row, at.get("errors"))
             units.append(
                 {
-                    "unit": str(row[1]),
-                    "code": str(row[2]) or None,
-                    "region": str(row[3]).split("/") if row[3] else [],
-                    "year": int(row[4]) if isinstance(row[4], int | float) else None,
+                    "unit": text(row, at.get("unit")),
+                    "code": text(row, at.get("code")) or None,
+                    "region": text(row, at.get("region")).split("/") if text(row, at.get("region")) else [],
+                    "year": int(year) if year is not None else None,
                     "budget_adjusted": adjusted,
                     "budget_executed": executed,
                     "execution_rate": executed / adjusted if adjusted and executed is not None else None,
-                    "total_score": float(row[9]) if isinstance(row[9], int | float) else None,
-                    "grade": str(row[10]),
-                    "errors": int(row[11]) if isinstance(row[11], int | float) else 0,
+                    "total_score": number(row, at.get("total")),
+                    "grade": text(row, at.get("grade")),
+                    "errors": int(errors or 0),
                 }
             )
         problems: dict[str, set[str]] = {}
-        for row in book.get_sheet_by_name("问题清单").to_python(skip_empty_area=False)[3:]:
-            if len(row) >= 5 and row[0] and row[0] != "（汇总）" and row[4] in ("错误", "警告"):
-                problems.setdefault(str(row[3]), set()).add(str(row[0]))
-        unusable = [
-            (str(r[0]), str(r[2]))
-            for r in book.get_sheet_by_name("不可用文件").to_python(skip_empty_area=False)[3:]
-            if r and r[0]
-        ]
+        at, table = rows(FINDINGS)
+        for row in table:
+            unit, severity = text(row, at.get("unit")), text(row, at.get("severity"))
+            if unit and unit != "（汇总）" and severity in ("错误", "警告"):
+                problems.setdefault(text(row, at.get("rule")), set()).add(unit)
+        at, table = rows(UNUSABLE)
+        unusable = [(text(r, at.get("file")), text(r, at.get("message"))) for r in table if text(r, at.get("file"))]
     finally:
         book.close()
     return units, unusable, Counter({code: len(names) for code, names in problems.items()})

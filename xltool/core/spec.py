@@ -567,40 +567,133 @@ def form_ids() -> list[str]:
     return sorted(p.name[:-5] for p in (_specs_dir() / "forms").iterdir() if p.name.endswith(".yaml"))
 
 
+#: profiles read from files in this process: id → (YAML text, its path); see :func:`register_profile_file`
+_LOCAL: dict[str, tuple[str, str]] = {}
+#: the most a profile or form file may hold (a real one is a few KB)
+MAX_SPEC_BYTES = 1_000_000
+_FILE_SUFFIXES = (".yaml", ".yml")
+
+
+def is_spec_path(ref: str) -> bool:
+    """A ``--profile`` value naming a file rather than a shipped id."""
+    return ref.lower().endswith(_FILE_SUFFIXES) or "/" in ref or "\\" in ref
+
+
+def _read_spec_file(path: Path) -> str:
+    source = str(path)
+    try:
+        if path.stat().st_size > MAX_SPEC_BYTES:
+            raise SpecError(source, [f"文件超过 {MAX_SPEC_BYTES} 字节，不像口径或表样文件"])
+        return path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise SpecError(source, ["找不到文件"]) from None
+    except UnicodeDecodeError:
+        raise SpecError(source, ["不是 UTF-8 编码的文本（请用记事本“另存为”UTF-8）"]) from None
+    except OSError as exc:
+        raise SpecError(source, [f"无法读取：{exc.strerror or exc}"]) from None
+
+
+def register_profile_file(path: Path) -> Profile:
+    """Read a profile of one's own (``--profile ./河南.yaml``), check it with every mistake reported by path, and
+    make it known by its ``id`` in this process, so workbooks made from it resolve. It may ``extends:`` a
+    shipped profile (by id) or another file (a path relative to it), and name its own form files in
+    ``form_specs`` (paths relative to it)."""
+    return register_profile_text(_read_spec_file(path), str(path))
+
+
+def register_profile_text(text: str, source: str) -> Profile:
+    """:func:`register_profile_file` from the file's text (how a worker process receives it)."""
+    raw = _read_yaml(text, source)
+    if not isinstance(raw, dict):
+        raise SpecError(source, ["(根): 应为键值表（id、name、extends…）"])
+    pid = str(raw.get("id") or Path(source).stem)
+    if pid in profile_ids():
+        raise SpecError(source, [f"id: “{pid}”是内置口径的名称，请另取一个（如 {pid}-local）"])
+    previous = _LOCAL.get(pid)
+    _LOCAL[pid] = (text, source)
+    try:
+        profile = load_profile(pid) if previous == (text, source) else _reload(pid)
+    except SpecError:
+        if previous is None:
+            del _LOCAL[pid]
+        else:
+            _LOCAL[pid] = previous
+        raise
+    return profile
+
+
+def _reload(pid: str) -> Profile:
+    load_profile.cache_clear()
+    from .layout import cached_layout
+
+    cached_layout.cache_clear()
+    return load_profile(pid)
+
+
+def registered_profiles() -> tuple[tuple[str, str], ...]:
+    """The profile files registered in this process, as (text, path) pairs to hand to worker processes."""
+    return tuple(_LOCAL.values())
+
+
+def resolve_profile(ref: str) -> Profile:
+    """A profile by shipped id, registered id, or file path."""
+    if ref not in _LOCAL and is_spec_path(ref):
+        return register_profile_file(Path(ref))
+    return load_profile(ref)
+
+
+def _relative(value: str, source: str) -> str:
+    """A file named in a profile file, as a path relative to that file."""
+    return str((Path(source).parent / value).resolve()) if value.lower().endswith(_FILE_SUFFIXES) else value
+
+
 def _raw_profile(pid: str, seen: tuple[str, ...] = ()) -> dict[str, Any]:
-    source = f"profiles/{pid}.yaml"
-    resource = _specs_dir() / "profiles" / f"{pid}.yaml"
-    if not resource.is_file():
-        raise SpecError(source, [f"没有名为“{pid}”的口径，可用：{', '.join(profile_ids())}"])
-    raw = _read_yaml(resource.read_text(encoding="utf-8"), source)
+    local = _LOCAL.get(pid)
+    if local is not None:
+        text, source = local
+        raw = _read_yaml(text, source)
+        if isinstance(raw, dict) and isinstance(raw.get("form_specs"), dict):
+            raw["form_specs"] = {k: _relative(str(v), source) for k, v in raw["form_specs"].items()}
+        parent = raw.get("extends") if isinstance(raw, dict) else None
+        if isinstance(parent, str) and is_spec_path(parent):
+            raw["extends"] = register_profile_file(Path(_relative(parent, source))).id
+    else:
+        source = f"profiles/{pid}.yaml"
+        resource = _specs_dir() / "profiles" / f"{pid}.yaml"
+        if not resource.is_file():
+            known = ", ".join([*profile_ids(), *_LOCAL])
+            raise SpecError(source, [f"没有名为“{pid}”的口径，可用：{known}；自己的口径文件用 --profile 文件路径 指定"])
+        raw = _read_yaml(resource.read_text(encoding="utf-8"), source)
     if not isinstance(raw, dict):
         raise SpecError(source, ["(根): 应为键值表"])
+    own_id = str(raw.get("id") or pid)
     parent = raw.get("extends")
     if parent:
-        if parent in seen:
-            raise SpecError(source, [f"extends: 循环继承 {' → '.join((*seen, pid, parent))}"])
+        if parent in seen or parent == pid:
+            raise SpecError(source, [f"extends: 循环继承 {' → '.join((*seen, pid, str(parent)))}"])
         raw = _merge(_raw_profile(str(parent), (*seen, pid)), {k: v for k, v in raw.items() if k != "extends"})
         raw["extends"] = parent
+    raw["id"] = own_id
     return raw
 
 
 @cache
 def load_profile(pid: str) -> Profile:
-    """A shipped profile by id (``national``, ...)."""
-    return build_profile(_raw_profile(pid), f"profiles/{pid}.yaml")
+    """A profile by id: shipped (``national``, ...) or registered from a file."""
+    source = _LOCAL[pid][1] if pid in _LOCAL else f"profiles/{pid}.yaml"
+    return build_profile(_raw_profile(pid), source)
 
 
 def load_profile_file(path: Path) -> Profile:
-    """A profile from a file of one's own (it may extend a shipped one)."""
-    raw = _read_yaml(path.read_text(encoding="utf-8"), str(path))
-    if isinstance(raw, dict) and raw.get("extends"):
-        raw = {**_merge(_raw_profile(str(raw["extends"])), raw)}
-    return build_profile(raw, str(path))
+    """A profile from a file of one's own (it may extend a shipped one), registered under its id."""
+    return register_profile_file(path)
 
 
 @cache
 def load_form(form_id: str) -> FormSpec:
-    """A shipped form spec by id (``department``, ``project``)."""
+    """A form spec by id (``department``, ``project``) or, named by a profile file, by path."""
+    if form_id.lower().endswith(_FILE_SUFFIXES):
+        return build_form(_read_yaml(_read_spec_file(Path(form_id)), form_id), form_id)
     source = f"forms/{form_id}.yaml"
     resource = _specs_dir() / "forms" / f"{form_id}.yaml"
     if not resource.is_file():
@@ -653,14 +746,3 @@ def profile_differences(profile: Profile, base: Profile) -> list[str]:
     if profile.money_unit != base.money_unit:
         out.append(f"金额单位 {profile.money_unit}")
     return out
-
-
-@dataclass
-class Catalog:
-    """Every shipped profile, for listing."""
-
-    profiles: list[Profile] = field(default_factory=list)
-
-    @classmethod
-    def load(cls) -> Catalog:
-        return cls([load_profile(pid) for pid in profile_ids()])

@@ -18,32 +18,14 @@ import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
 from ..core.checks import GRADE_ALIASES
-from ..core.layout import col_letter
+from .summary_columns import FINDINGS, FIRST, UNITS, UNUSABLE
 from .summary_store import NO_REGION, Conflict, SummaryStore
 from .xlsx_text import text_format, write_text
 
 FONT = "宋体"
-UNIT_COLUMNS = (
-    "序号",
-    "单位名称",
-    "单位代码",
-    "所属地区",
-    "年度",
-    "表样",
-    "全年预算数",
-    "全年执行数",
-    "执行率",
-    "总分",
-    "等次",
-    "错误",
-    "警告",
-    "状态",
-)
-UNIT_WIDTHS = (6, 36, 14, 26, 7, 9, 14, 14, 10, 9, 7, 6, 6, 18)
 FORMS = {"department": "部门整体", "project": "项目支出"}
 SEVERITY = {"error": "错误", "warning": "警告", "info": "提示"}
 SCORE_BINS = ((0, 60), (60, 70), (70, 80), (80, 90), (90, 95), (95, 1000))
-FIRST = 3  # first data row (0-based) of 汇总表, below title, subtitle and header
 #: Up to this many units the summary is written with shared strings and charts that carry their data (what
 #: every reader, older WPS builds included, shows); above it, row by row with inline strings, so memory stays
 #: flat at any size. Measured (a 1,000-unit summary: about 35 MiB more than streaming; 5,000: about 200 MiB).
@@ -201,6 +183,12 @@ def _sheet(
 # ---------------------------------------------------------------------------------------------- 汇总表
 
 
+def _rate_formula(r: int) -> str:
+    """执行率 of 汇总表 row ``r`` (0-based) from its own amounts."""
+    adjusted, executed = f"{UNITS.letter('adjusted')}{r + 1}", f"{UNITS.letter('executed')}{r + 1}"
+    return f'=IF(N({adjusted})>0,{executed}/{adjusted},"")'
+
+
 class _UnitSheet:
     def __init__(self, ws: Worksheet, f: _Formats, include_errors: bool):
         self.ws, self.f, self.include_errors = ws, f, include_errors
@@ -236,43 +224,44 @@ class _UnitSheet:
 
     def unit_row(self, number: int, unit: Any, counted: bool) -> None:
         ws, f, r = self.ws, self.f, self.row
-        ws.write_number(r, 0, number, f.int)
-        _text(ws, r, 1, unit["unit"], f.text)
-        _text(ws, r, 2, unit["code"], f.center)
-        _text(ws, r, 3, unit["region"] or NO_REGION, f.text)
-        _num(ws, r, 4, unit["year"], f.int)
-        _text(ws, r, 5, FORMS.get(unit["form"], unit["form"]), f.center)
-        _num(ws, r, 6, unit["adjusted"], f.money)
-        _num(ws, r, 7, unit["executed"], f.money)
+        c = UNITS.col
+        ws.write_number(r, c("no"), number, f.int)
+        _text(ws, r, c("unit"), unit["unit"], f.text)
+        _text(ws, r, c("code"), unit["code"], f.center)
+        _text(ws, r, c("region"), unit["region"] or NO_REGION, f.text)
+        _num(ws, r, c("year"), unit["year"], f.int)
+        _text(ws, r, c("form"), FORMS.get(unit["form"], unit["form"]), f.center)
+        _num(ws, r, c("adjusted"), unit["adjusted"], f.money)
+        _num(ws, r, c("executed"), unit["executed"], f.money)
         adjusted, executed = unit["adjusted"], unit["executed"]
         rate = executed / adjusted if adjusted and executed is not None else ""
-        ws.write_formula(r, 8, f'=IF(N(G{r + 1})>0,H{r + 1}/G{r + 1},"")', f.rate, rate)
-        _num(ws, r, 9, unit["total"] if counted else None, f.score)
-        _text(ws, r, 10, unit["grade"] if counted else PENDING, f.center if counted else f.bad)
-        ws.write_number(r, 11, unit["errors"], f.bad if unit["errors"] else f.int)
-        ws.write_number(r, 12, unit["warnings"], f.int)
+        ws.write_formula(r, c("rate"), _rate_formula(r), f.rate, rate)
+        _num(ws, r, c("total"), unit["total"] if counted else None, f.score)
+        _text(ws, r, c("grade"), unit["grade"] if counted else PENDING, f.center if counted else f.bad)
+        ws.write_number(r, c("errors"), unit["errors"], f.bad if unit["errors"] else f.int)
+        ws.write_number(r, c("warnings"), unit["warnings"], f.int)
         status = (
             "通过" if unit["valid"] else "有错误（临时计入）" if counted else f"{PENDING}（{unit['errors']} 个错误）"
         )
-        _text(ws, r, 13, status, f.center if unit["valid"] else f.bad)
+        _text(ws, r, c("status"), status, f.center if unit["valid"] else f.bad)
         self.row += 1
 
     def aggregate_row(self, label: str, node: Node, first: int, depth: int) -> None:
-        ws, r = self.ws, self.row
+        ws, r, c = self.ws, self.row, UNITS.col
         fmt = self.f.subtotal(depth)
         last = r  # the rows above this one, 1-based end = r
-        rng = lambda col: f"{col_letter(col)}{first + 1}:{col_letter(col)}{last}"  # noqa: E731
-        ws.merge_range(r, 0, r, 5, label, fmt["text"])
-        ws.write_formula(r, 6, f"=SUBTOTAL(9,{rng(6)})", fmt["money"], node.adjusted)
-        ws.write_formula(r, 7, f"=SUBTOTAL(9,{rng(7)})", fmt["money"], node.executed)
+        rng = lambda key: f"{UNITS.letter(key)}{first + 1}:{UNITS.letter(key)}{last}"  # noqa: E731
+        ws.merge_range(r, 0, r, c("form"), label, fmt["text"])
+        ws.write_formula(r, c("adjusted"), f"=SUBTOTAL(9,{rng('adjusted')})", fmt["money"], node.adjusted)
+        ws.write_formula(r, c("executed"), f"=SUBTOTAL(9,{rng('executed')})", fmt["money"], node.executed)
         rate = node.executed / node.adjusted if node.adjusted else ""
-        ws.write_formula(r, 8, f'=IF(N(G{r + 1})>0,H{r + 1}/G{r + 1},"")', fmt["rate"], rate)
-        ws.write_formula(r, 9, f'=IFERROR(SUBTOTAL(1,{rng(9)}),"")', fmt["score"], node.average)
-        ws.write_blank(r, 10, None, fmt["text"])
-        ws.write_formula(r, 11, f"=SUBTOTAL(9,{rng(11)})", fmt["int"], node.errors)
-        ws.write_formula(r, 12, f"=SUBTOTAL(9,{rng(12)})", fmt["int"], node.warnings)
+        ws.write_formula(r, c("rate"), _rate_formula(r), fmt["rate"], rate)
+        ws.write_formula(r, c("total"), f'=IFERROR(SUBTOTAL(1,{rng("total")}),"")', fmt["score"], node.average)
+        ws.write_blank(r, c("grade"), None, fmt["text"])
+        ws.write_formula(r, c("errors"), f"=SUBTOTAL(9,{rng('errors')})", fmt["int"], node.errors)
+        ws.write_formula(r, c("warnings"), f"=SUBTOTAL(9,{rng('warnings')})", fmt["int"], node.warnings)
         pending = f"，{PENDING} {node.pending}" if node.pending else ""
-        ws.write_string(r, 13, f"{node.units} 个单位{pending}", fmt["text"])
+        ws.write_string(r, c("status"), f"{node.units} 个单位{pending}", fmt["text"])
         self.row += 1
 
     def close(self) -> None:
@@ -293,9 +282,9 @@ def write_units(
     ws = _sheet(
         book,
         f,
-        "汇总表",
-        UNIT_COLUMNS,
-        UNIT_WIDTHS,
+        UNITS.name,
+        UNITS.headers,
+        UNITS.widths,
         title="预算绩效自评汇总表",
         subtitle=f"共 {n} 个单位{extra}　　金额单位：万元　　小计、合计行的总分为平均分",
         landscape=True,
@@ -330,9 +319,8 @@ def write_grades(book: xlsxwriter.Workbook, f: _Formats, units: _UnitSheet, labe
         landscape=False,
     )
     end = units.row  # 汇总表 rows end before the total row
-    region = f"汇总表!$D${FIRST + 1}:$D${end}"
-    grade = f"汇总表!$K${FIRST + 1}:$K${end}"
-    score = f"汇总表!$J${FIRST + 1}:$J${end}"
+    column = lambda key: f"{UNITS.name}!${UNITS.letter(key)}${FIRST + 1}:${UNITS.letter(key)}${end}"  # noqa: E731
+    region, grade, score = column("region"), column("grade"), column("total")
     aliases = {label: next((g for g in GRADE_ALIASES if label in g), (label,)) for label in labels}
     nodes = sorted(units.nodes, key=lambda n: (len(n.path), n.path))
     rows: list[tuple[str, Node, list[str]]] = [("全部", units.total, [])]
@@ -493,51 +481,73 @@ def write_indicators(book: xlsxwriter.Workbook, f: _Formats, store: SummaryStore
 def write_findings(
     book: xlsxwriter.Workbook, f: _Formats, store: SummaryStore, conflicts: list[Conflict], lang: str, note: str
 ) -> None:
-    columns = ("单位", "单位代码", "文件", "规则代码", "级别", "位置", "说明", "已说明")
+    columns = FINDINGS.headers
     ws = _sheet(
         book,
         f,
-        "问题清单",
+        FINDINGS.name,
         columns,
-        (30, 12, 30, 24, 6, 14, 70, 7),
+        FINDINGS.widths,
         title="校验问题清单",
         subtitle="每个单位的每一条校验结果（可筛选）" + (f"；{note}" if note else ""),
         landscape=True,
     )
-    r = 3
+    r = FIRST
+    rows: list[dict[str, str]] = []
     for conflict in conflicts:
-        for file in conflict.files or ("",):
-            row = ("（汇总）", "", file, conflict.code, "警告", "", conflict.message(lang), "")
-            for col, value in enumerate(row):
-                _text(ws, r, col, value, f.wrap if col == 6 else f.text)
-            r += 1
+        rows += [
+            {
+                "unit": "（汇总）",
+                "file": file,
+                "rule": conflict.code,
+                "severity": "warning",
+                "message": conflict.message(lang),
+            }
+            for file in conflict.files or ("",)
+        ]
     for unit, code, file, rule, severity, sheet, cell, message, explained in store.findings():
         where = f"{sheet}!{cell}" if sheet and cell else ""
-        row = (unit, code, file, rule, SEVERITY.get(severity, severity), where, message, "是" if explained else "")
-        for col, value in enumerate(row):
-            _text(ws, r, col, value, f.wrap if col == 6 else (f.bad if col == 4 and severity == "error" else f.text))
+        rows.append(
+            {
+                "unit": unit,
+                "code": code,
+                "file": file,
+                "rule": rule,
+                "severity": severity,
+                "place": where,
+                "message": message,
+                "explained": "是" if explained else "",
+            }
+        )
+    for row in rows:
+        severity = row["severity"]
+        for column in FINDINGS.columns:
+            value = SEVERITY.get(severity, severity) if column.key == "severity" else row.get(column.key, "")
+            style = f.wrap if column.key == "message" else f.text
+            if column.key == "severity" and severity == "error":
+                style = f.bad
+            _text(ws, r, FINDINGS.col(column.key), value, style)
         r += 1
-    if r > 3:
-        ws.autofilter(2, 0, r - 1, len(columns) - 1)
+    if r > FIRST:
+        ws.autofilter(FIRST - 1, 0, r - 1, len(columns) - 1)
 
 
 def write_unusable(book: xlsxwriter.Workbook, f: _Formats, store: SummaryStore) -> None:
-    columns = ("文件", "代码", "原因")
     ws = _sheet(
         book,
         f,
-        "不可用文件",
-        columns,
-        (40, 20, 80),
+        UNUSABLE.name,
+        UNUSABLE.headers,
+        UNUSABLE.widths,
         title="无法使用的文件",
         subtitle="这些文件没有计入汇总，请联系报送单位重新报送",
         landscape=False,
     )
-    r = 3
+    r = FIRST
     for file, code, message in store.unusable_files():
-        _text(ws, r, 0, file, f.text)
-        _text(ws, r, 1, code, f.text)
-        _text(ws, r, 2, message, f.wrap)
+        _text(ws, r, UNUSABLE.col("file"), file, f.text)
+        _text(ws, r, UNUSABLE.col("code"), code, f.text)
+        _text(ws, r, UNUSABLE.col("message"), message, f.wrap)
         r += 1
 
 
