@@ -51,10 +51,10 @@ def _wan(value: object, money_unit: str) -> float | None:
     return None if amount is None else float(round_half_up(amount, 6))
 
 
-def summarize_file(path: str, lang: str = "zh") -> list[dict[str, Any]]:
+def summarize_file(path: str, lang: str = "zh", profile: str | None = None) -> list[dict[str, Any]]:
     """Everything the summary needs from one file, as plain data (money in 万元): one entry per evaluation
     document in it (an official form may hold several projects), or one entry saying why it is unusable."""
-    return [_summary(path, report, lang) for report in validate_path(Path(path))]
+    return [_summary(path, report, lang) for report in validate_path(Path(path), profile=profile)]
 
 
 def _summary(path: str, report: Report, lang: str) -> dict[str, Any]:
@@ -117,9 +117,22 @@ def _summary(path: str, report: Report, lang: str) -> dict[str, Any]:
     }
 
 
-def summarize_batch(paths: list[str], lang: str = "zh") -> list[dict[str, Any]]:
-    """:func:`summarize_file` over a batch (one task per batch keeps the scheduling overhead small)."""
-    return [summary for p in paths for summary in summarize_file(p, lang)]
+def summarize_batch(
+    paths: list[str], lang: str = "zh", profile: str | None = None, sources: tuple[tuple[str, str], ...] = ()
+) -> list[dict[str, Any]]:
+    """:func:`summarize_file` over a batch (one task per batch keeps the scheduling overhead small).
+
+    ``sources``: the profile files the caller registered, as (text, path), registered again here, since a worker
+    process (spawned on Windows, or on another machine) does not share the caller's."""
+    if sources:
+        from .core.spec import register_profile_text
+
+        for text, source in sources:
+            register_profile_text(text, source)
+    return [summary for p in paths for summary in summarize_file(p, lang, profile)]
+
+
+Task = Callable[[list[str], str], list[dict[str, Any]]]
 
 
 def _batches(paths: Iterable[str], size: int) -> Iterator[list[str]]:
@@ -133,9 +146,9 @@ def _batches(paths: Iterable[str], size: int) -> Iterator[list[str]]:
 Summaries = Iterator[list[dict[str, Any]]]
 
 
-def run_serial(paths: Iterable[str], lang: str, batch: int = BATCH) -> Summaries:
+def run_serial(paths: Iterable[str], lang: str, batch: int = BATCH, task: Task = summarize_batch) -> Summaries:
     for chunk in _batches(paths, batch):
-        yield summarize_batch(chunk, lang)
+        yield task(chunk, lang)
 
 
 def run_local(
@@ -143,7 +156,7 @@ def run_local(
     lang: str,
     workers: int | None = None,
     batch: int = BATCH,
-    task: Callable[[list[str], str], list[dict[str, Any]]] = summarize_batch,
+    task: Task = summarize_batch,
 ) -> Summaries:
     """A local process pool (all cores by default). At most a few batches per worker are in flight, and
     results are yielded as they complete, so memory does not grow with the number of files.
@@ -182,7 +195,7 @@ def run_local(
             yield [summary for path in chunk for summary in _isolated(path, lang, task)]
 
 
-def _isolated(path: str, lang: str, task: Callable[[list[str], str], list[dict[str, Any]]]) -> list[dict[str, Any]]:
+def _isolated(path: str, lang: str, task: Task) -> list[dict[str, Any]]:
     """One file read in a process of its own; a file that ends that process is listed as unusable."""
     import concurrent.futures as cf
     from concurrent.futures.process import BrokenProcessPool
@@ -197,7 +210,9 @@ def _isolated(path: str, lang: str, task: Callable[[list[str], str], list[dict[s
             return [{"file": path, "unusable": "file.unreadable", "message": message}]
 
 
-def run_dask(paths: Iterable[str], lang: str, scheduler: str, batch: int = BATCH) -> Summaries:
+def run_dask(
+    paths: Iterable[str], lang: str, scheduler: str, batch: int = BATCH, task: Task = summarize_batch
+) -> Summaries:
     """A Dask cluster (``--executor dask --scheduler ADDRESS``): the same batches, streamed back as they
     complete, with a bounded number in flight. Workers must be able to read the paths given."""
     try:
@@ -209,16 +224,14 @@ def run_dask(paths: Iterable[str], lang: str, scheduler: str, batch: int = BATCH
     with Client(scheduler, set_as_default=False) as client:
         chunks = iter(_batches(paths, batch))
         limit = max(4, 3 * sum(client.nthreads().values()))
-        first = [
-            client.submit(summarize_batch, c, lang, pure=False) for _, c in zip(range(limit), chunks, strict=False)
-        ]
+        first = [client.submit(task, c, lang, pure=False) for _, c in zip(range(limit), chunks, strict=False)]
         queue = as_completed(first, loop=client.loop)
         for future in queue:
             yield future.result()
             future.release()
             nxt = next(chunks, None)
             if nxt is not None:
-                queue.add(client.submit(summarize_batch, nxt, lang, pure=False))
+                queue.add(client.submit(task, nxt, lang, pure=False))
 
 
 def summaries(
@@ -229,20 +242,29 @@ def summaries(
     workers: int | None = None,
     progress: Callable[[int], None] | None = None,
     count: int | None = None,
+    profile: str | None = None,
 ) -> Iterator[dict[str, Any]]:
     """Every file's summary, in completion order, through the chosen executor (``count``, when known, lets a
-    handful of files skip the process pool)."""
+    handful of files skip the process pool; ``profile`` scores official forms by that profile)."""
+    import functools
+
+    from .core.spec import registered_profiles
+
+    sources = registered_profiles()
+    task: Task = (
+        functools.partial(summarize_batch, profile=profile, sources=sources) if profile or sources else summarize_batch
+    )
     if executor == "dask":
         from .errors import UsageError
 
         if not scheduler:
             raise UsageError("consolidate.no-scheduler")
-        source = run_dask(paths, lang, scheduler)
+        source = run_dask(paths, lang, scheduler, task=task)
     elif executor == "serial":  # in this process: for debugging; a file that aborts the reader ends the run
-        source = run_serial(paths, lang)
+        source = run_serial(paths, lang, task=task)
     else:
         batches = -(-(count or BATCH) // BATCH)  # no more worker processes than there are batches to give them
-        source = run_local(paths, lang, min(workers or os.cpu_count() or 1, max(1, batches)))
+        source = run_local(paths, lang, min(workers or os.cpu_count() or 1, max(1, batches)), task=task)
     for batch in source:
         yield from batch
         if progress:
@@ -264,6 +286,7 @@ def consolidate(
     force: bool = False,
     progress: Callable[[int], None] | None = None,
     include_errors: bool = False,
+    profile: str | None = None,
 ) -> dict[str, Any]:
     """Consolidate ``inputs`` (files or folders) into the summary workbook ``output`` (and ``json_path``).
 
@@ -287,7 +310,7 @@ def consolidate(
     with tempfile.TemporaryDirectory(prefix="xltool-summary-") as tmp:
         store = SummaryStore(Path(tmp))
         try:
-            for item in summaries(iter_inputs(inputs), lang, executor, scheduler, workers, progress, count):
+            for item in summaries(iter_inputs(inputs), lang, executor, scheduler, workers, progress, count, profile):
                 store.add(item)
             store.commit()
             conflicts = store.conflicts()

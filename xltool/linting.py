@@ -30,15 +30,15 @@ def _finding(f: Finding, lang: str) -> dict[str, Any]:
     }
 
 
-def lint_file(path: Path, against: Path | None = None, lang: str = "zh") -> dict[str, Any]:
+def lint_file(path: Path, against: Path | None = None, lang: str = "zh", profile: str | None = None) -> dict[str, Any]:
     """The lint result of one report (CONTRACT §3 shape, with sentence and table row instead of a cell)."""
     text = read_report(Path(path))
-    profile = load_profile("national")
-    findings = lint_text(text, profile)
+    rules = load_profile(profile or "national")
+    findings = lint_text(text, rules)
     if against is not None:
         from .validation import validate_path
 
-        reports = validate_path(against)
+        reports = validate_path(against, profile=profile)
         # a form holding several projects: the one the report names, else the first
         whole = "\n".join(text.paragraphs)
         named = [

@@ -22,10 +22,10 @@ SEVERITY_WORDS = {"error": "错误", "warning": "警告", "info": "提示"}
 SUMMARY_SHEETS = (UNITS.name, FINDINGS.name, UNUSABLE.name)
 
 
-def unit_reports_for(path: Path) -> list[tuple[Report, int, str | None]]:
+def unit_reports_for(path: Path, profile: str | None = None) -> list[tuple[Report, int, str | None]]:
     """The report of every evaluation document in one file (an official form may hold several projects):
     the report, how many error findings that document still has, and its project name."""
-    results = validate_path(path)
+    results = validate_path(path, profile=profile)
     out = []
     for result in results:
         report, errors = _unit_report(result)
@@ -122,7 +122,9 @@ def _read_summary_workbook(path: Path) -> tuple[list[dict[str, Any]], list[tuple
     return units, unusable, Counter({code: len(names) for code, names in problems.items()})
 
 
-def summary_report_for(inputs: list[Path], *, include_errors: bool = False) -> tuple[Report, int, int]:
+def summary_report_for(
+    inputs: list[Path], *, include_errors: bool = False, profile: str | None = None
+) -> tuple[Report, int, int]:
     """The office's summary report, the number of units with errors, and of unusable files. Units with errors
     are 待更正 and left out of grades, averages and extremes unless ``include_errors``."""
     if len(inputs) == 1 and inputs[0].is_file() and is_summary_workbook(inputs[0]):
@@ -134,7 +136,7 @@ def summary_report_for(inputs: list[Path], *, include_errors: bool = False) -> t
         paths = list(iter_inputs(inputs))
         if not paths:
             raise UsageError("cli.no-inputs")
-        for item in summaries(paths, count=len(paths)):
+        for item in summaries(paths, count=len(paths), profile=profile):
             if item.get("unusable"):
                 unusable.append((item["file"], item["message"]))
                 continue
@@ -144,9 +146,9 @@ def summary_report_for(inputs: list[Path], *, include_errors: bool = False) -> t
             }:
                 counts[code] += 1
     profiles = Counter(u.get("profile", "national") for u in units)
-    profile = load_profile(profiles.most_common(1)[0][0] if profiles else "national")
+    rules = load_profile(profile or (profiles.most_common(1)[0][0] if profiles else "national"))
     ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))  # ties in a fixed order
-    report = summary_report(units, unusable, ranked, profile, include_errors=include_errors)
+    report = summary_report(units, unusable, ranked, rules, include_errors=include_errors)
     return report, sum(1 for u in units if u.get("errors")), len(unusable)
 
 

@@ -176,11 +176,12 @@ def unusable_report(path: Path, error: UnusableWorkbook) -> Report:
     return Report(str(path), [finding], unusable=error.key, unusable_message=messages)
 
 
-def validate_path(path: Path, limits: Limits | None = None) -> list[Report]:
+def validate_path(path: Path, limits: Limits | None = None, profile: str | None = None) -> list[Report]:
     """Validate every evaluation document in one file (xltool's template, or an official form in .xlsx, .xls,
-    .ods or .docx); an unusable file gives one report with its ``file.*`` finding."""
+    .ods or .docx); an unusable file gives one report with its ``file.*`` finding. ``profile`` scores official
+    forms by that profile instead of their layout's."""
     try:
-        workbooks = read_forms(Path(path), limits)
+        workbooks = read_forms(Path(path), limits, profile=profile)
     except UnusableWorkbook as exc:
         return [unusable_report(Path(path), exc)]
     return [validate_workbook(wb) for wb in workbooks]

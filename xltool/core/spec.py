@@ -630,6 +630,11 @@ def _reload(pid: str) -> Profile:
     return load_profile(pid)
 
 
+def known_profile_ids() -> list[str]:
+    """Shipped profile ids, then those registered from files in this process."""
+    return [*profile_ids(), *(pid for pid in _LOCAL if pid not in profile_ids())]
+
+
 def registered_profiles() -> tuple[tuple[str, str], ...]:
     """The profile files registered in this process, as (text, path) pairs to hand to worker processes."""
     return tuple(_LOCAL.values())

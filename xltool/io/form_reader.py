@@ -24,8 +24,13 @@ from .xlsx_reader import DAMAGED, Official, Workbook, read_workbook
 FORM_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".docx", ".et", ".xlsb", ".doc", ".wps")
 
 
-def read_forms(path: Path, limits: Limits | None = None, families: tuple[Family, ...] | None = None) -> list[Workbook]:
-    """Every evaluation document in ``path``. Raises :class:`UnusableWorkbook` for a file that cannot be used."""
+def read_forms(
+    path: Path, limits: Limits | None = None, families: tuple[Family, ...] | None = None, profile: str | None = None
+) -> list[Workbook]:
+    """Every evaluation document in ``path``. Raises :class:`UnusableWorkbook` for a file that cannot be used.
+
+    ``profile``: the rules an official form is scored by instead of its layout's own (an office's own profile,
+    ``--profile``); a template is always scored by the profile it was made from."""
     path = Path(path)
     limits = limits or Limits.from_env()
     data = read_package(path, limits)
@@ -43,11 +48,12 @@ def read_forms(path: Path, limits: Limits | None = None, families: tuple[Family,
         family = recognise(indexes, families)
     except Unrecognised as exc:
         raise _unknown(path, exc) from None
-    profile = load_profile(family.profile)
+    pid = profile or family.profile
+    rules = load_profile(pid)
     found: list[Extracted] = []
     for index in indexes:
         for rows in sections(index, family):
-            result = extract(index, rows, family, profile)
+            result = extract(index, rows, family, rules)
             if result is None:
                 continue
             if found and "project_name" not in result.cells and "unit.name" not in result.cells:
@@ -57,16 +63,16 @@ def read_forms(path: Path, limits: Limits | None = None, families: tuple[Family,
     if not found:
         raise _unknown(path, Unrecognised([], None))
     tables = frozenset(grid.name for grid in grids if grid.table)
-    layout = cached_layout(family.form, family.profile)
+    layout = cached_layout(family.form, pid)
     out = []
     for number, result in enumerate(found, 1):
-        document, notes = normalize(result.raw, profile)
+        document, notes = normalize({**result.raw, "profile": pid}, rules)
         if "kind" not in family.indicators.columns:  # the comparator in the target is how this form says it
             notes = [n for n in notes if not (n.code == "inferred" and n.path.endswith(".kind"))]
         if family.weights_absent:
             notes.append(Note("indicators", "absent", None, expect="weight"))
         official = Official(family, kind, tables, result.anchors, result.remarks, result.title, number, len(found))
-        meta = {"form": family.form, "profile": family.profile, "layout": family.id}
+        meta = {"form": family.form, "profile": pid, "layout": family.id}
         out.append(Workbook(path, document, notes, result.cells, layout, meta, official))
     return out
 
