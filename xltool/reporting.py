@@ -11,8 +11,9 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from .core.narrative import Report, summary_report, to_markdown, unit_report
+from .core.narrative import Report, to_markdown, unit_report
 from .core.spec import load_profile
+from .core.summary_narrative import summary_report
 from .errors import UnusableWorkbook, UsageError
 from .io.files import atomic_output
 from .io.summary_columns import FINDINGS, FIRST, HEADER_ROW, UNITS, UNUSABLE, Sheet
