@@ -5,6 +5,11 @@ form is understood by the same rules as one typed in the template), the cell eac
 and remarks on the reading itself (an undeclared money unit, 元 values under a 万元 label, points in labels
 that disagree with the weights, hidden rows that held content). Nothing is guessed: a field whose label is
 not on the form stays empty and the checks say so.
+
+Size: :class:`_Section` is one reader of one section of a form, with a method per block of it (identity
+fields, money with its unit, goals, tasks, the indicator table with its header bands, totals, narrative,
+hidden rows, label points), all sharing the label index, the section's rows, the layout family and the remarks;
+the methods are each under ~80 lines. The family files keep what differs between provinces out of it.
 """
 
 from __future__ import annotations

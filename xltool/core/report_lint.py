@@ -3,6 +3,9 @@
 Precision comes before recall: a rule fires only on a claim it recognises completely (a total with its listed
 parts, a change with both years' values, a score table with its header), and compares with the same tolerances
 and stated-precision rounding as ``validate``. A figure the rules do not understand is left alone.
+
+Size: :class:`_Linter` holds the rules over one report's sentences and score tables; it is rebuilt rule by
+rule, one module per rule family, when lint-report learns how real reports are written.
 """
 
 from __future__ import annotations

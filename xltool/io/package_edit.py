@@ -8,6 +8,10 @@ strings, a cell format), and copies every other part and every other byte of the
 
 Edits are made on the XML text of a part, located by the cell reference; values are escaped; nothing here
 evaluates or expands anything the file holds.
+
+Size: :class:`WorkbookPackage` is one open package and the edits on it (cell values, cached formula results,
+shared strings, one cell format, comments, highlighting), each a method of a few dozen lines over the same part
+texts; a split would have to hand those texts across modules.
 """
 
 from __future__ import annotations

@@ -5,6 +5,9 @@ input cells are read, and every computed figure is recomputed). Where each field
 workbook's defined names, so rows a user inserted inside a table, or a re-save by WPS, LibreOffice or
 openpyxl, do not throw the reader off; a name that is missing falls back to the template's layout.
 The template's identity (form, profile, version) is read from its hidden ``_xltool`` sheet.
+
+Size: slightly over 400 lines because it holds the one merge-range parser and the template's identity check
+that the official-form reader shares.
 """
 
 from __future__ import annotations

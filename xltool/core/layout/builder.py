@@ -1,5 +1,9 @@
 """Building a layout: the primitives every block writes with (cells, names, inputs with their hidden number
-twins, validations, headings), the block dispatch, and the lists the sheet's formulas look up."""
+twins, validations, headings), the block dispatch, and the lists the sheet's formulas look up.
+
+Size: :class:`Builder` is the set of primitives every block module writes with (cells, names, inputs and
+their hidden number twins, validations, headings); each is a few lines, and blocks call them by the dozen.
+"""
 
 from __future__ import annotations
 
