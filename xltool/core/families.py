@@ -11,7 +11,6 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field
 from importlib import resources
-from pathlib import Path
 from typing import Any
 
 import yaml
@@ -210,12 +209,3 @@ def _shipped() -> list[tuple[str, str]]:
 def shipped_families() -> tuple[Family, ...]:
     """Every family shipped with xltool, in file-name order."""
     return tuple(parse_family(yaml.safe_load(text), name) for name, text in _shipped())
-
-
-def load_family_file(path: Path) -> Family:
-    """A family from a YAML file of the user's (``--layout ./my.yaml``)."""
-    try:
-        raw = yaml.safe_load(Path(path).read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise SpecError(str(path), [str(exc).splitlines()[0] if str(exc) else type(exc).__name__]) from None
-    return parse_family(raw, str(path))

@@ -4,7 +4,7 @@ recorded for every value tidied up or not understood.
 
 :class:`_Normalizer` is longer than the other classes for a reason: it has one method per part of the evaluation
 document (unit, staff, budget and its sources, tasks, goals, indicators, categories, stated figures,
-narrative, explanations), each under ~60 lines, all sharing the profile, the notes list and the value readers;
+narrative, explanations), each under ~90 lines, all sharing the profile, the notes list and the value readers;
 split, they would pass those three around instead.
 """
 
