@@ -37,17 +37,7 @@ class HelpContext:
         return label(path, "zh", words=self.words, bare="." in path and path.split(".")[0] == "indicators")
 
     def columns(self) -> set[str]:
-        """The indicator table's columns on this form."""
-        return set(self.words.columns.get("indicators", {})) or {
-            "level1",
-            "level2",
-            "name",
-            "kind",
-            "target",
-            "actual",
-            "unit",
-            "weight",
-            "score",
-            "reason",
-            "applicable",
-        }
+        """The indicator table's columns on this form (the template's own when the form lists none)."""
+        from ..model import INDICATOR_COLUMNS
+
+        return set(self.words.columns.get("indicators", {})) or {key for key, _, _ in INDICATOR_COLUMNS}
