@@ -13,10 +13,9 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
-import yaml
-
 from .grid import label_key
 from .spec import SpecError, profile_ids
+from .yamldata import load_yaml
 
 Synonyms = tuple[str, ...]
 
@@ -208,4 +207,4 @@ def _shipped() -> list[tuple[str, str]]:
 @functools.cache
 def shipped_families() -> tuple[Family, ...]:
     """Every family shipped with xltool, in file-name order."""
-    return tuple(parse_family(yaml.safe_load(text), name) for name, text in _shipped())
+    return tuple(parse_family(load_yaml(text), name) for name, text in _shipped())

@@ -13,7 +13,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
+from .yamldata import load_yaml
 
 SEVERITIES = ("error", "warning", "info")
 LANGS = ("zh", "en")
@@ -115,7 +115,7 @@ def build_registry(raw: Any) -> dict[str, Code]:
 def codes() -> dict[str, Code]:
     """Every declared code, in the registry's order."""
     text = (resources.files("xltool") / SOURCE).read_text(encoding="utf-8")
-    return build_registry(yaml.safe_load(text))
+    return build_registry(load_yaml(text))
 
 
 def lookup(code: str) -> Code | None:

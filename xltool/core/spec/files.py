@@ -11,6 +11,7 @@ from typing import Any
 
 import yaml
 
+from ..yamldata import load_yaml
 from .build import _merge, build_form, build_profile
 from .model import (
     KIND_KEYS,
@@ -28,7 +29,7 @@ def _specs_dir() -> Any:
 
 def _read_yaml(text: str, source: str) -> Any:
     try:
-        return yaml.safe_load(text)
+        return load_yaml(text)
     except yaml.YAMLError as exc:
         raise SpecError(source, [f"YAML 格式错误：{exc}"]) from None
 
