@@ -9,6 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from .scoring import number, round_half_up
+from .values import shortest
 
 WAN = Decimal(10000)
 
@@ -44,8 +45,7 @@ def points(value: object, places: int = 2) -> str:
     amount = number(value)
     if amount is None:
         return ""
-    text = f"{round_half_up(amount, places):f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
+    return shortest(round_half_up(amount, places))
 
 
 def plain(value: object) -> str:

@@ -15,10 +15,11 @@ import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .checks import GRADE_ALIASES
+from .checks import same_grade
 from .findings import Finding
 from .scoring import round_half_up
 from .spec import Profile
+from .values import shortest
 
 NUM = r"(\d+(?:\.\d+)?)"
 MONEY_TOLERANCE = Decimal("0.01")
@@ -54,11 +55,6 @@ def _half_unit(places: int) -> Decimal:
     return Decimal(5).scaleb(-(places + 1))
 
 
-def _plain(value: Decimal) -> str:
-    text = f"{value:f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
 # ---------------------------------------------------------------------------------------------- rules on text
 
 _STAFF = re.compile(r"(?:在职|实有|编制)?人数\s*:?\s*(\d+)\s*[名人]\s*[,，]?\s*其中\s*:?(?P<parts>[^。；;]+)")
@@ -90,10 +86,6 @@ _EXECUTED = re.compile(rf"(?:年末支出决算|全年执行数|支出决算|执
 
 def _grade_of(total: Decimal, profile: Profile) -> str:
     return profile.grade_for(round_half_up(total, profile.score_decimals))
-
-
-def _same_grade(stated: str, computed: str) -> bool:
-    return stated == computed or any(stated in group and computed in group for group in GRADE_ALIASES)
 
 
 class _Linter:
@@ -201,15 +193,15 @@ class _Linter:
                     "report",
                     paragraph=p,
                     sentence=raw,
-                    expected=_plain(actual),
-                    found=_plain(stated),
-                    now=_plain(now),
+                    expected=shortest(actual),
+                    found=shortest(stated),
+                    now=shortest(now),
                     year=match[2],
-                    last=_plain(last),
+                    last=shortest(last),
                     direction="增加" if actual >= 0 else "减少",
-                    diff=_plain(abs(actual)),
+                    diff=shortest(abs(actual)),
                     word=word,
-                    stated=_plain(diff),
+                    stated=shortest(diff),
                 )
 
     def parts(self, p: int, raw: str, s: str) -> None:
@@ -224,8 +216,8 @@ class _Linter:
                     "report",
                     paragraph=p,
                     sentence=raw,
-                    expected=_plain(first + second),
-                    found=_plain(total),
+                    expected=shortest(first + second),
+                    found=shortest(total),
                     parts=label,
                 )
 
@@ -237,7 +229,7 @@ class _Linter:
         self.totals.append((value, p, raw))
         grade = _GRADE.search(s) or _GRADE.search(_norm(self.text.paragraphs[p]))  # “得分为99分。绩效等级：优秀。”
         computed = _grade_of(value, self.profile)
-        if grade and not _same_grade(grade[1], computed):
+        if grade and not same_grade(grade[1], computed):
             self.add(
                 "grade.mismatch",
                 "report",
@@ -245,7 +237,7 @@ class _Linter:
                 sentence=raw,
                 expected=computed,
                 found=grade[1],
-                total=_plain(value),
+                total=shortest(value),
             )
 
     def rates(self) -> None:
@@ -271,8 +263,8 @@ class _Linter:
                     sentence=paragraph,
                     expected=f"{computed}%",
                     found=f"{rate[1]}%",
-                    spent=_plain(spent),
-                    budget=_plain(budget),
+                    spent=shortest(spent),
+                    budget=shortest(budget),
                 )
 
     def score_table(self, t: int, table: list[list[str]]) -> None:
@@ -337,8 +329,8 @@ class _Linter:
                 "weight.sum",
                 "table",
                 table=t,
-                expected=_plain(self.profile.total_weight),
-                found=_plain(weights),
+                expected=shortest(self.profile.total_weight),
+                found=shortest(weights),
             )
         # scores shown with decimals may each be rounded to the column's precision; whole numbers then are exact
         score_slack = rows * _half_unit(places) if places else Decimal(0)
@@ -350,8 +342,8 @@ class _Linter:
                     paragraph=p,
                     sentence=sentence,
                     table=t,
-                    expected=_plain(scores),
-                    found=_plain(value),
+                    expected=shortest(scores),
+                    found=shortest(value),
                 )
 
 
@@ -383,7 +375,7 @@ def lint_against(text: ReportText, facts: dict[str, object]) -> list[Finding]:
                     Finding(
                         "against.mismatch",
                         "error",
-                        expected=_plain(expected),
+                        expected=shortest(expected),
                         found=match[1],
                         params={"label_key": label},
                         paragraph=p,
@@ -391,7 +383,7 @@ def lint_against(text: ReportText, facts: dict[str, object]) -> list[Finding]:
                     )
                 )
         grade = _GRADE.search(s)
-        if grade and facts.get("grade") and not _same_grade(grade[1], str(facts["grade"])):
+        if grade and facts.get("grade") and not same_grade(grade[1], str(facts["grade"])):
             out.append(
                 Finding(
                     "against.mismatch",

@@ -208,6 +208,12 @@ def parse_bool(raw: object, default: bool = True) -> Parsed:
     return Parsed(text, ok=False)
 
 
+def shortest(value: Decimal) -> str:
+    """A Decimal as its shortest plain text: ``10.0`` → ``10``, ``0.50`` → ``0.5`` (never exponent notation)."""
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def decimals_of(value: object) -> int:
     """How many decimals a stated number was written with (``89.46`` → 2; ``0.8946`` → 4; ``96`` → 0)."""
     dec = to_decimal(value) if not isinstance(value, str) else None

@@ -10,6 +10,7 @@ from ..findings import Finding
 from ..schemes import Scheme, scheme_for
 from ..scores import Scores, round_half_up
 from ..spec import FormSpec, Profile
+from ..values import shortest
 
 GRADE_ALIASES = (("优", "优秀"), ("良", "良好"), ("中", "中等", "合格"), ("差", "较差", "不合格"))
 SUSPECT_RATIO = Decimal(1000)
@@ -62,8 +63,7 @@ def pct(value: Decimal, places: int = 2) -> str:
 def num(value: Decimal | None, places: int = 2) -> str:
     if value is None:
         return ""
-    text = f"{round_half_up(value, places):f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
+    return shortest(round_half_up(value, places))
 
 
 def plain(value: Decimal) -> float | int:

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import functools
 import re
-from decimal import Decimal
 from typing import Any
 
 from .. import sheet_formulas as sf
 from ..spec import KIND_ALIASES, FormSpec, Profile, SheetSpec
+from ..values import shortest
 from .blocks import BLOCKS
 from .model import (
     Cell,
@@ -35,12 +35,6 @@ _INPUT_HELP = {
     "count": ("人数", "请填写整数。"),
     "year": ("年度", "请填写四位年度，如 2022。"),
 }
-
-
-def _fmt_num(value: Decimal) -> str:
-    """A Decimal as the shortest plain text: ``10.0`` → ``10``, ``0.50`` → ``0.5``."""
-    text = f"{value:f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 class Builder:
@@ -152,7 +146,7 @@ class Builder:
         ref = a1(cell.row, cell.col)
         formula = self.number_formula(ref, cell.vtype)
         if cell.path == "budget.weight":  # no (readable) 分值: the profile's, as in scoring
-            default = _fmt_num(self.profile.execution_weight)
+            default = shortest(self.profile.execution_weight)
             formula = f"IF(ISNUMBER({formula}),{formula},{default})"
         name = number_name(cell.path)
         self.helper(cell.row, self.sheet.width + 1 + cell.col, formula, f"num:{cell.path}", name)

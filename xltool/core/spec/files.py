@@ -11,6 +11,7 @@ from typing import Any
 
 import yaml
 
+from ..values import shortest
 from ..yamldata import load_yaml
 from .build import _merge, build_form, build_profile
 from .model import (
@@ -184,8 +185,7 @@ def load_form(form_id: str) -> FormSpec:
 
 
 def _pct(fraction: Decimal) -> str:
-    text = f"{fraction * 100:f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
+    return shortest(fraction * 100)
 
 
 def profile_differences(profile: Profile, base: Profile) -> list[str]:

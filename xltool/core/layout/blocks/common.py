@@ -8,14 +8,12 @@ from decimal import Decimal
 from ...labels import FormWords, form_words, label
 from ...schemes import Scheme, scheme_for
 from ...spec import BlockSpec, FormSpec, Profile
+from ...values import shortest
 
 
 def fmt_num(value: Decimal | None) -> str:
     """A Decimal as the shortest plain text: ``10.0`` → ``10``, ``0.50`` → ``0.5``."""
-    if value is None:
-        return ""
-    text = f"{value:f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
+    return "" if value is None else shortest(value)
 
 
 @dataclass(frozen=True)
