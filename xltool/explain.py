@@ -6,10 +6,9 @@ from __future__ import annotations
 import difflib
 from typing import Any
 
+from .core.findings import SEVERITY_WORDS
 from .core.registry import Code, codes
 from .errors import UsageError
-
-SEVERITY_WORDS = {"zh": {"error": "错误", "warning": "警告", "info": "提示"}, "en": {}}
 
 
 def find_code(name: str) -> Code:
@@ -29,7 +28,7 @@ def explain_text(code: Code, lang: str = "zh") -> str:
     """A code's meaning for a person, in ``lang``."""
     en = lang == "en"
     words = SEVERITY_WORDS["en" if en else "zh"]
-    severity = " / ".join(words.get(s, s) for s in code.severities)
+    severity = " / ".join(words[s] for s in code.severities)
     example = code.template(lang)
     lines = [
         f"{code.code}  {code.title['en' if en else 'zh']}",
@@ -72,8 +71,8 @@ def _row(code: Code) -> str:
     return f"| `{code.code}` | {code.title['zh']}<br>{code.title['en']} | {severity} | {commands} | {when} |"
 
 
-def markdown() -> str:
-    """docs/findings.md: every code, grouped as users meet them."""
+def markdown(chosen: list[Code] | None = None) -> str:
+    """The codes ``chosen`` (every code: docs/findings.md) as Markdown tables, grouped as users meet them."""
     groups: dict[str, list[Code]] = {
         "Files / 文件": [],
         "Official forms / 正式表样": [],
@@ -82,7 +81,7 @@ def markdown() -> str:
         "The summary / 汇总 (`consolidate`)": [],
     }
     names = list(groups)
-    for code in codes().values():
+    for code in codes().values() if chosen is None else chosen:
         if code.family == "file":
             groups[names[0]].append(code)
         elif code.family == "form":
@@ -94,7 +93,7 @@ def markdown() -> str:
         else:
             groups[names[3]].append(code)
     out = [_INTRO]
-    for heading, members in groups.items():
+    for heading, members in ((h, m) for h, m in groups.items() if m):
         out += [f"## {heading}", "", "| code | title | severity | reported by | when |", "|---|---|---|---|---|"]
         out += [_row(c) for c in members]
         out.append("")

@@ -104,11 +104,9 @@ def _explain_json(codes: list[Any], lang: str, out: TextIO) -> None:
 
 @output_format("explain", "markdown")
 def _explain_markdown(codes: list[Any], lang: str, out: TextIO) -> None:
-    from .core.registry import codes as declared
-    from .explain import explain_text, markdown
+    from .explain import markdown
 
-    every = len(codes) == len(declared())
-    out.write((markdown() if every else "\n\n".join(explain_text(c, lang) for c in codes)) + "\n")
+    out.write(markdown(codes) + "\n")
 
 
 # ---------------------------------------------------------------------------------------------- profiles

@@ -13,14 +13,12 @@ from rich.cells import cell_len
 from rich.console import Console
 from rich.text import Text
 
-from .core.findings import Finding
+from .core.findings import SEVERITY_WORDS, Finding
 from .validation import Report
 
 WORDS = {
     "zh": {
-        "error": "错误",
-        "warning": "警告",
-        "info": "提示",
+        **SEVERITY_WORDS["zh"],
         "level": "级别",
         "code": "代码",
         "where": "位置",
@@ -35,9 +33,7 @@ WORDS = {
         "progress": "校验",
     },
     "en": {
-        "error": "error",
-        "warning": "warning",
-        "info": "info",
+        **SEVERITY_WORDS["en"],
         "level": "level",
         "code": "code",
         "where": "where",

@@ -11,6 +11,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from .core.findings import SEVERITY_WORDS
 from .core.narrative import Report, to_markdown, unit_report
 from .core.spec import load_profile
 from .core.summary_narrative import summary_report
@@ -19,7 +20,6 @@ from .io.files import atomic_output
 from .io.summary_columns import FINDINGS, FIRST, HEADER_ROW, UNITS, UNUSABLE, Sheet
 from .validation import validate_path
 
-SEVERITY_WORDS = {"error": "错误", "warning": "警告", "info": "提示"}
 SUMMARY_SHEETS = (UNITS.name, FINDINGS.name, UNUSABLE.name)
 
 
@@ -46,7 +46,11 @@ def _unit_report(result: Any) -> tuple[Report, int]:
         raise UnusableWorkbook(result.unusable or "file.unreadable", **result.findings[0].params)
     assert result.scores is not None
     open_findings = [
-        (SEVERITY_WORDS[f.severity], f"{f.sheet}!{f.cell}" if f.sheet else (f.field or ""), result.message(f, "zh"))
+        (
+            SEVERITY_WORDS["zh"][f.severity],
+            f"{f.sheet}!{f.cell}" if f.sheet else (f.field or ""),
+            result.message(f, "zh"),
+        )
         for f in result.findings
         if f.severity in ("error", "warning") and not f.explained
     ]

@@ -16,6 +16,11 @@ from typing import Any
 from .registry import require
 
 SEVERITIES = ("error", "warning", "info")
+#: what each severity is called, in Chinese and English
+SEVERITY_WORDS = {
+    "zh": {"error": "错误", "warning": "警告", "info": "提示"},
+    "en": {"error": "error", "warning": "warning", "info": "info"},
+}
 
 
 @dataclass

@@ -12,14 +12,11 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+from ..core.findings import SEVERITY_WORDS
 from .files import atomic_output
 
 FILLS = {"error": "FFC7CE", "warning": "FFEB9C", "info": "DDEBF7"}
 _RANK = {"error": 0, "warning": 1, "info": 2}
-SEVERITY_WORDS = {
-    "zh": {"error": "错误", "warning": "警告", "info": "提示"},
-    "en": {"error": "error", "warning": "warning", "info": "info"},
-}
 
 
 def annotate(

@@ -15,7 +15,6 @@ from .xlsx_text import text_format, write_text
 
 FONT = "宋体"
 FORMS = {"department": "部门整体", "project": "项目支出"}
-SEVERITY = {"error": "错误", "warning": "警告", "info": "提示"}
 SCORE_BINS = ((0, 60), (60, 70), (70, 80), (80, 90), (90, 95), (95, 1000))
 #: Up to this many units the summary is written with shared strings and charts that carry their data (what
 #: every reader, older WPS builds included, shows); above it, row by row with inline strings, so memory stays

@@ -7,6 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from ..core.layout import col_letter
+
 
 @dataclass(frozen=True)
 class Column:
@@ -33,7 +35,7 @@ class Sheet:
         return next(i for i, c in enumerate(self.columns) if c.key == key)
 
     def letter(self, key: str) -> str:
-        return chr(ord("A") + self.col(key))
+        return col_letter(self.col(key))
 
     def reader(self, header_row: list[Any]) -> dict[str, int]:
         """Where each declared column stands in a sheet as read back, found by its header text."""

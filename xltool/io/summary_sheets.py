@@ -8,7 +8,8 @@ from typing import Any
 
 import xlsxwriter
 
-from .summary_base import FORMS, SEVERITY, _Formats, _num, _sheet, _text
+from ..core.findings import SEVERITY_WORDS
+from .summary_base import FORMS, _Formats, _num, _sheet, _text
 from .summary_columns import FINDINGS, FIRST, UNUSABLE
 from .summary_store import NO_REGION, Conflict, SummaryStore
 
@@ -121,7 +122,9 @@ def write_findings(
     for row in rows:
         severity = row["severity"]
         for column in FINDINGS.columns:
-            value = SEVERITY.get(severity, severity) if column.key == "severity" else row.get(column.key, "")
+            value = (
+                SEVERITY_WORDS["zh"].get(severity, severity) if column.key == "severity" else row.get(column.key, "")
+            )
             style = f.wrap if column.key == "message" else f.text
             if column.key == "severity" and severity == "error":
                 style = f.bad
