@@ -6,12 +6,15 @@ import io
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from .. import formats
 from .shell import DebugOpt, ForceOpt, Form, Lang, LangOpt, ProfileOpt, app, guard, say, use_profile
+
+if TYPE_CHECKING:
+    pass
 
 ValidateFormat = Enum("ValidateFormat", {name: name for name in formats.names("validate")}, type=str)  # type: ignore[misc]
 ExportFormat = Enum("ExportFormat", {name: name for name in formats.names("export")}, type=str)  # type: ignore[misc]

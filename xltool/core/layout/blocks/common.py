@@ -27,8 +27,10 @@ class HelpContext:
     scheme: Scheme
 
     @classmethod
-    def of(cls, form: FormSpec, profile: Profile, block: BlockSpec) -> HelpContext:
-        return cls(form, profile, block, form_words(form), scheme_for(profile))
+    def each(cls, form: FormSpec, profile: Profile, blocks: list[BlockSpec]) -> list[HelpContext]:
+        """One context per block, the form's words and the profile's scheme looked up once."""
+        words, scheme = form_words(form), scheme_for(profile)
+        return [cls(form, profile, block, words, scheme) for block in blocks]
 
     def name(self, path: str) -> str:
         """What the form calls a field or an indicator column (``indicators.actual`` → 全年完成值 on 重庆's)."""

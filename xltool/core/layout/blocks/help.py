@@ -38,8 +38,9 @@ def help_lines(form: FormSpec, profile: Profile) -> list[str]:
 
     blocks = [block for sheet in form.sheets for block in sheet.blocks]
     pairs: list[tuple[str, str]] = []
-    for block in [b for b in blocks if b.type == "help"] + [b for b in blocks if b.type != "help"]:
-        pairs += BLOCKS[block.type].help(HelpContext.of(form, profile, block))
+    ordered = [b for b in blocks if b.type == "help"] + [b for b in blocks if b.type != "help"]
+    for context in HelpContext.each(form, profile, ordered):
+        pairs += BLOCKS[context.block.type].help(context)
     return [f"{chinese_number(i)}、{topic}：{text}。" for i, (topic, text) in enumerate(pairs, start=1)]
 
 
