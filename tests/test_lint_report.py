@@ -12,8 +12,8 @@ import pytest
 import yaml
 
 from xltool import api
+from xltool.core.lint import ReportText, lint_text
 from xltool.core.narrative import to_markdown
-from xltool.core.report_lint import ReportText, lint_text
 from xltool.core.spec import load_profile
 from xltool.linting import lint_file
 from xltool.reporting import unit_report_for, write_report

@@ -7,7 +7,7 @@ from typing import Any
 
 from .core.figures import wan
 from .core.findings import Finding
-from .core.report_lint import lint_against, lint_text
+from .core.lint import lint_against, lint_text
 from .core.spec import load_profile
 from .errors import UnusableWorkbook, UsageError
 from .io.report_text import read_report

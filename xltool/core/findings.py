@@ -41,6 +41,8 @@ class Finding:
     sentence: str | None = None
     table: int | None = None  # 0-based, in a report
     row: int | None = None  # 1-based row of that table, the header being row 0
+    page: int | None = None  # 1-based page of a paginated report (PDF)
+    sentence_number: int | None = None  # 0-based, within its paragraph
 
     def __post_init__(self) -> None:
         require(self.code, self.severity)

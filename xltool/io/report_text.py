@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..core.report_lint import ReportText
+from ..core.lint import ReportText
 from ..errors import UsageError
 from .safety import Limits, open_package, parse_xml, read_package
 

@@ -1,0 +1,100 @@
+"""What every rule of lint-report shares: the report read into sentences, the finding it adds, and how figures
+are compared at the precision they are shown in."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import ROUND_DOWN, Decimal
+
+from ..findings import Finding
+from ..scores import round_half_up
+from ..spec import Profile
+from .document import ReportText, Sentence, sentences
+from .quantities import Figure, figures
+
+
+def places(text: str) -> int:
+    return len(text.split(".")[1]) if "." in text else 0
+
+
+def half_unit(shown: int) -> Decimal:
+    """Half a unit in the last shown place: how far a figure shown with ``shown`` decimals may be from its value."""
+    return Decimal(5).scaleb(-(shown + 1))
+
+
+def truncate(value: Decimal, shown: int) -> Decimal:
+    return value.quantize(Decimal(1).scaleb(-shown), rounding=ROUND_DOWN)
+
+
+def sum_slack(items: Iterable[Figure]) -> Decimal:
+    """How far a stated total may be from the sum of its stated parts and still be the same money: each figure
+    may be rounded in its last place, so a sum of many rounded parts carries a 尾差 of a unit now and then — one unit
+    of the finest place shown for every three parts."""
+    items = list(items)
+    finest = max((f.places for f in items), default=0)
+    if all(f.kind != "money" for f in items) or finest == 0:
+        return Decimal(0)
+    return Decimal(1).scaleb(-finest) * max(1, (len(items) - 1) // 3)
+
+
+@dataclass
+class Lint:
+    """One report being checked: its sentences with their figures, and the findings so far."""
+
+    report: ReportText
+    profile: Profile
+    out: list[Finding] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.sentences: list[Sentence] = sentences(self.report)
+        self.figures: list[list[Figure]] = [figures(s.text) for s in self.sentences]
+
+    def add(
+        self,
+        code: str,
+        variant: str,
+        *,
+        at: Sentence | None = None,
+        paragraph: int | None = None,
+        quote: str | None = None,
+        table: int | None = None,
+        row: int | None = None,
+        expected: object = None,
+        found: object = None,
+        **params: object,
+    ) -> None:
+        if at is not None:
+            paragraph, quote = at.paragraph, at.raw
+        if any(
+            f.code == code and f.paragraph == paragraph and f.sentence == quote and f.table == table and f.row == row
+            for f in self.out
+        ):
+            return  # two rules seeing the same contradiction report it once
+        self.out.append(
+            Finding(
+                code,
+                "error",
+                expected=expected,
+                found=found,
+                params=dict(params, row=row) if row is not None else dict(params),
+                variant=variant,
+                paragraph=paragraph,
+                sentence=quote.strip() if quote else None,
+                table=table,
+                row=row,
+                page=self.report.page(paragraph),
+                sentence_number=at.number if at is not None else None,
+            )
+        )
+
+    def previous(self, s: Sentence, back: int = 1) -> Sentence | None:
+        """The sentence ``back`` before ``s`` in the same section, if any."""
+        i = s.index - back
+        if i < 0 or self.sentences[i].section != s.section:
+            return None
+        return self.sentences[i]
+
+
+def rate_of(numerator: Decimal, base: Decimal, shown: int) -> Decimal:
+    return round_half_up(numerator / base * 100, shown)

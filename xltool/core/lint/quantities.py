@@ -1,0 +1,127 @@
+"""The figures of a sentence: each number with its unit, what it measures, and the words around it.
+
+Reports write money as ``1,234.56万元``, ``384.29 万元``, ``387664.62元``, heads as ``5人``/``35名``, counts as
+``15个``/``八个项目``, rates as ``97.77%``. A figure's *label* is the text before it back to the previous figure or
+clause mark (“其中财政拨款收入”), its *tail* the text after it to the next mark (“用于基建工程项目审计”): the
+rules read roles (budget, spending, change, part) from these words, never from a fixed sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+_DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_CHINESE = r"[一二两三四五六七八九十]{1,3}"
+_MONEY = {"亿元": Decimal(10000), "万元": Decimal(1), "千元": Decimal("0.1"), "元": Decimal("0.0001")}
+_HEADS = ("人次", "人", "名")
+_COUNTS = ("个", "项", "家", "条", "期", "所", "户", "座", "架", "辆", "台", "件", "场", "篇", "起", "处", "批", "次")
+_UNITS = "|".join([*_MONEY, "%", *_HEADS, *_COUNTS])
+_FIGURE = re.compile(
+    rf"(?<![\d.,])(?P<n>{_DIGITS})\s*(?P<u>{_UNITS})|(?<![\d一二两三四五六七八九十第])(?P<c>{_CHINESE})(?P<cu>个|项|人|名|家)"
+)
+_CN = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+MARKS = ",;:、()。!?"
+
+#: words saying a figure is a difference from another time or another amount, not an amount of its own
+CHANGE = re.compile(
+    r"(?:较|比|同比|环比|上年|去年|上一年)[^,;。]{0,24}?(?:增加|减少|增长|下降|上升|降低|节约|超支|多|少)|增加|减少|增长|下降|节约|降低"
+)
+#: words saying a figure is added to an earlier one (年中追加 20万元), which makes it a part, not a change
+ADDED = re.compile(r"追加|调增|新增|年中增加|年中新增")
+
+
+def chinese_number(text: str) -> int | None:
+    """一..九十九 as an int (两 as 2); None for anything else."""
+    if not text or any(ch not in "一二两三四五六七八九十" for ch in text):
+        return None
+    if "十" not in text:
+        return _CN[text] if len(text) == 1 else None
+    tens, _, ones = text.partition("十")
+    if len(tens) > 1 or len(ones) > 1:
+        return None
+    return (_CN[tens] if tens else 1) * 10 + (_CN[ones] if ones else 0)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One number with its unit in a sentence (offsets into the normalised sentence)."""
+
+    value: Decimal
+    text: str  # the digits as written (``1,234.56``)
+    unit: str  # 万元, 元, %, 人, 个…
+    start: int
+    end: int
+    label: str  # the words before it, back to the previous figure or clause mark
+    tail: str  # the words after it, to the next clause mark
+
+    @property
+    def kind(self) -> str:
+        if self.unit in _MONEY:
+            return "money"
+        if self.unit == "%":
+            return "percent"
+        if self.unit in ("人", "名"):
+            return "heads"
+        return "count"
+
+    @property
+    def places(self) -> int:
+        return len(self.text.split(".")[1]) if "." in self.text else 0
+
+    @property
+    def wan(self) -> Decimal:
+        """Money in 万元 (other kinds as they are)."""
+        return self.value * _MONEY.get(self.unit, Decimal(1))
+
+    @property
+    def measure(self) -> str:
+        """What is counted, for comparing counts: the unit (人 and 名 are the same heads)."""
+        return "人" if self.unit in ("人", "名") else self.unit
+
+    def same_measure(self, other: Figure) -> bool:
+        return self.kind == other.kind and (self.kind == "money" or self.measure == other.measure)
+
+    @property
+    def is_change(self) -> bool:
+        """A difference from another amount (较上年增加 20万元, 减少 0.16 万元), not an amount of its own."""
+        label = self.label[-14:]
+        return bool(CHANGE.search(label)) and not ADDED.search(label)
+
+    @property
+    def is_added(self) -> bool:
+        return bool(ADDED.search(self.label[-8:]))
+
+
+def figures(text: str) -> list[Figure]:
+    """Every figure in a normalised sentence, in order."""
+    found: list[tuple[Decimal, str, str, int, int]] = []
+    for m in _FIGURE.finditer(text):
+        if m["n"] is not None:
+            digits = m["n"]
+            if "," in digits and not re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", digits):
+                continue
+            unit = m["u"]
+            if unit == "元" and m.start("u") > 0 and text[m.start("u") - 1] in "万亿千":
+                continue
+            if unit == "个" and text[m.end() : m.end() + 1] == "月":  # 3个月 is a duration
+                continue
+            found.append((Decimal(digits.replace(",", "")), digits, unit, m.start(), m.end()))
+        else:
+            number = chinese_number(m["c"])
+            if number is None:
+                continue
+            found.append((Decimal(number), m["c"], m["cu"], m.start(), m.end()))
+    out: list[Figure] = []
+    for i, (value, digits, unit, start, end) in enumerate(found):
+        back = found[i - 1][4] if i else 0
+        label = text[back:start]
+        cut = max(label.rfind(ch) for ch in MARKS)
+        label = label[cut + 1 :] if cut >= 0 else label
+        nxt = found[i + 1][3] if i + 1 < len(found) else len(text)
+        tail = text[end:nxt]
+        stops = [tail.find(ch) for ch in MARKS if ch in tail]
+        tail = tail[: min(stops)] if stops else tail
+        out.append(Figure(value, digits, unit, start, end, label.strip(), tail.strip()))
+    return out

@@ -1,0 +1,203 @@
+"""Rates stated with the amounts they come from: “拨付使用16.20万元，预算执行率100%”, “实际执行9265.35万元，项目执行率
+88.74%” (the budget stated earlier in the section), “为预算数的97.77%”, “完成市目标任务数2000人的120%”,
+“同比上年度增加189.25万元，增长31.39%”.
+
+A rate names what it divides: 执行率/支出率 spending by budget, 到位率 money received by money due, “A 的 P%” the
+figure before it by A. Every budget and every spending figure the text states for it is tried; the rate is wrong
+only when no reading of the text gives it, rounded half up at the decimals it is written with. A rate that is the
+truncation of the right one is named as such.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from ..scores import round_half_up
+from ..values import shortest
+from .base import Lint, half_unit, truncate
+from .document import Sentence, bracketed
+from .quantities import Figure
+
+CODES = ("rate.mismatch",)
+
+_RATE_WORD = re.compile(r"(?P<what>预算执行|资金执行|项目执行|支出执行|执行|支出|使用|拨付|资金到位|到位|兑现)率")
+_OF = re.compile(r"的\s*$")
+_BUDGET = re.compile(r"预算|下达|批复|安排|计划投资|计划|总额|资金共|资金总|到位资金|申请|核定|应到位|总投资")
+_SPENT = re.compile(r"支出|执行|拨付|使用|支付|完成投资|完成拨付|决算|兑付|报账|实际")
+_RECEIVED = re.compile(r"到位|拨付|收到|到账|下达")
+_ALL = re.compile(r"全部|全额|足额")
+_GROWTH = re.compile(r"(?:增加|增长|下降|减少|上升|降低)了?\s*$")
+_BACK = 6  # sentences with money before a rate in which its budget may stand
+_CARRIED = re.compile(r"上年|结转|结余")
+
+
+def _role(f: Figure, pattern: re.Pattern[str]) -> bool:
+    return bool(pattern.search(f.label)) or bool(pattern.search(f.tail))
+
+
+def _agrees(stated: Figure, numerator: Decimal, base: Decimal) -> bool:
+    """The amounts are taken as written (the text computes its rates from them), the rate at its decimals."""
+    if base <= 0:
+        return True
+    return round_half_up(numerator / base * 100, stated.places) == stated.value
+
+
+def _within(stated: Figure, n: Figure, b: Figure) -> bool:
+    """The rate computed from the unrounded amounts may be any the shown ones allow (an amount shown to 0.01 万元
+    is anywhere within half a unit of it): the text cannot be held to more than it shows."""
+    nh, bh = half_unit(n.places) * n.wan / n.value if n.value else 0, half_unit(b.places) * b.wan / b.value
+    if b.wan - bh <= 0:
+        return True
+    low = (n.wan - nh) / (b.wan + bh) * 100 - half_unit(stated.places)
+    high = (n.wan + nh) / (b.wan - bh) * 100 + half_unit(stated.places)
+    return low <= stated.value <= high
+
+
+class _Check:
+    def __init__(self, lint: Lint):
+        self.lint = lint
+
+    def report(self, s: Sentence, stated: Figure, numerator: Figure, base: Figure) -> None:
+        computed = numerator.wan / base.wan * 100
+        rounded = round_half_up(computed, stated.places)
+        truncated = truncate(computed, stated.places) == stated.value
+        self.lint.add(
+            "rate.mismatch",
+            "truncated" if truncated else "prose",
+            at=s,
+            expected=f"{rounded}%",
+            found=f"{stated.text}%",
+            spent=f"{numerator.text}{numerator.unit}",
+            budget=f"{base.text}{base.unit}",
+            exact=f"{shortest(round_half_up(computed, stated.places + 3))}%",
+        )
+
+    def judge(self, s: Sentence, stated: Figure, numerators: list[Figure], bases: list[Figure]) -> None:
+        """Silent when some budget and spending the text states give the rate — rounded half up, or within what
+        the shown amounts' own rounding allows; named when the rate is the truncation of one of them."""
+        pairs = [(n, b) for n in numerators for b in bases if n.same_measure(b) and b.wan > 0]
+        if not pairs or any(_agrees(stated, n.wan, b.wan) for n, b in pairs):
+            return
+        for n, b in pairs:
+            if truncate(n.wan / b.wan * 100, stated.places) == stated.value:
+                self.report(s, stated, n, b)
+                return
+        if any(_within(stated, n, b) for n, b in pairs):
+            return
+        self.report(s, stated, *min(pairs, key=lambda nb: abs(nb[0].wan / nb[1].wan * 100 - stated.value)))
+
+    def named_base(self, s: Sentence, figures: list[Figure], stated: Figure) -> bool:
+        """“A 的 P%”: A is the figure right before (完成市目标任务数2000人的120%) or a budget named by word (为预算数的
+        97.77%); the numerator is the figure of the same measure stated before it."""
+        label = stated.label
+        if not _OF.search(label):
+            return False
+        before = [f for f in figures if f.end <= stated.start and f.kind != "percent" and not f.is_change]
+        if before and s.text[before[-1].end : stated.start].strip() in ("的",):
+            base = before[-1]
+            numerators = [f for f in before[:-1] if f.same_measure(base)]
+            self.judge(s, stated, numerators[-1:], [base])
+            return True
+        if _BUDGET.search(label):
+            bases = [f for f in before if _role(f, _BUDGET) and f.kind == "money"]
+            numerators = [f for f in before if f.kind == "money" and f not in bases]
+            self.judge(s, stated, numerators, bases)
+            return True
+        return True  # 占总面积的 82.77%: a base the text does not give
+
+    def growth(self, s: Sentence, figures: list[Figure], stated: Figure) -> bool:
+        """增加 Z 万元，增长 P%: P is Z over the earlier amount (X − Z, or the 上年 amount when stated)."""
+        if not _GROWTH.search(stated.label):
+            return False
+        before = [f for f in figures if f.end <= stated.start and f.kind == "money"]
+        changes = [f for f in before if f.is_change]
+        if not changes or before[-1] is not changes[-1]:
+            return True
+        z = changes[-1]
+        down = bool(re.search(r"减少|下降|降低", z.label))
+        stocks = [f for f in before if not f.is_change]
+        earlier = [f for f in stocks if re.search(r"上年|去年|较|比", f.label)]
+        if earlier:
+            bases = [earlier[-1].wan]
+        else:
+            current = stocks[-1:] or self._previous_stock(s)
+            if not current:
+                return True
+            bases = [current[-1].wan - z.wan if not down else current[-1].wan + z.wan]
+        if any(_agrees(stated, z.wan, b) for b in bases) or bases[0] <= 0:
+            return True
+        shown = half_unit(max(z.places, 0))
+        low = (z.wan - shown) / (bases[0] + 2 * shown) * 100 - half_unit(stated.places)
+        high = (z.wan + shown) / max(bases[0] - 2 * shown, Decimal("1e-9")) * 100 + half_unit(stated.places)
+        if low <= stated.value <= high:
+            return True
+        base = bases[0]
+        computed = z.wan / base * 100
+        self.lint.add(
+            "rate.mismatch",
+            "growth",
+            at=s,
+            expected=f"{round_half_up(computed, stated.places)}%",
+            found=f"{stated.text}%",
+            change=f"{z.text}{z.unit}",
+            base=f"{shortest(base)}{z.unit}",
+        )
+        return True
+
+    def _previous_stock(self, s: Sentence) -> list[Figure]:
+        prev = self.lint.previous(s)
+        if prev is None or prev.paragraph != s.paragraph:
+            return []
+        figures = self.lint.figures[prev.index]
+        return [f for f in figures if f.kind == "money" and not f.is_change][-1:] if figures else []
+
+    def execution(self, s: Sentence, figures: list[Figure], stated: Figure) -> None:
+        """执行率/到位率 P%: the spending (or received money) stated with it, over the budget stated with it or
+        earlier in the section."""
+        word = _RATE_WORD.search(stated.label)
+        if word is None or stated.label[word.end() :].strip(" 为是达:") not in ("", "了"):
+            return
+        received = "到位" in word["what"]
+        wanted = _RECEIVED if received else _SPENT
+        inside = bracketed(s.text)
+        before = [
+            f
+            for f in figures
+            if f.end <= stated.start
+            and f.kind == "money"
+            and not f.is_change
+            and not any(a <= f.start < b for a, b in inside)
+        ]
+        numerators = [f for f in before if _role(f, wanted) or _ALL.search(f.tail)]
+        bases = [f for f in before if _role(f, _BUDGET) and f not in numerators]
+        if not numerators:
+            prev = self.lint.previous(s)
+            if prev is None or prev.paragraph != s.paragraph or before:
+                return
+            earlier = [f for f in self.lint.figures[prev.index] if f.kind == "money" and not f.is_change]
+            numerators = [f for f in earlier if _role(f, wanted)]
+            bases = [f for f in earlier if _role(f, _BUDGET) and f not in numerators]
+        if not numerators:
+            return
+        back, seen = 1, 0
+        while seen < _BACK and (prev := self.lint.previous(s, back)) is not None:
+            back += 1
+            money = [f for f in self.lint.figures[prev.index] if f.kind == "money" and not f.is_change]
+            seen += bool(money)
+            bases += [f for f in money if (_role(f, _BUDGET) or _ALL.search(f.tail)) and not _role(f, _CARRIED)]
+        for n in numerators:
+            if _ALL.search(n.tail) or _ALL.search(n.label):
+                bases.append(n)  # 10441万元资金全部拨付到位: all of it
+        self.judge(s, stated, numerators, bases)
+
+
+def run(lint: Lint) -> None:
+    check = _Check(lint)
+    for s, figures in zip(lint.sentences, lint.figures, strict=True):
+        for stated in figures:
+            if stated.kind != "percent":
+                continue
+            if check.named_base(s, figures, stated) or check.growth(s, figures, stated):
+                continue
+            check.execution(s, figures, stated)
