@@ -31,14 +31,27 @@ class ReportText:
         return self.pages[paragraph]
 
 
+# pages shown through a site's traditional-script switch: the units at least are read
+_TRADITIONAL = str.maketrans(
+    dict(
+        zip(
+            "萬億個項減預執撥決數資經費總計實際額結轉餘職稱級員與較撥達佔",
+            "万亿个项减预执拨决数资经费总计实际额结转余职称级员与较拨达占",
+            strict=True,
+        )
+    )
+    | {"≧": "≥", "≦": "≤"}
+)
+
+
 def normalise(text: str) -> str:
-    """Full-width forms folded (，→, ：→: （→( ％→%), non-breaking and ideographic spaces made plain. Offsets are
-    kept: NFKC of these characters is one character each."""
+    """Full-width forms folded (，→, ：→: （→( ％→%), non-breaking and ideographic spaces made plain, the
+    traditional forms of units and budget words (萬元, 預算, 執行) made simplified. Offsets are kept: one character for one."""
     out = []
     for ch in text:
         folded = unicodedata.normalize("NFKC", ch)
         out.append(folded if len(folded) == 1 else ch)
-    return "".join(out).replace("\u3000", " ").replace("\xa0", " ")
+    return "".join(out).replace("\u3000", " ").replace("\xa0", " ").translate(_TRADITIONAL)
 
 
 @dataclass(frozen=True)

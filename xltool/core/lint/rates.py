@@ -115,7 +115,7 @@ class _Check:
         if not changes or before[-1] is not changes[-1]:
             return True
         z = changes[-1]
-        down = bool(re.search(r"减少|下降|降低", z.label))
+        down = bool(re.search(r"减少|下降|降低", z.label + stated.label))
         stocks = [f for f in before if not f.is_change]
         earlier = [f for f in stocks if re.search(r"上年|去年|较|比", f.label)]
         if earlier:

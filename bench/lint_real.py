@@ -1,0 +1,116 @@
+"""lint-report on real published reports: recall on the inconsistencies labelled by hand, and every error it
+raises anywhere else (a false error). Prints the figures for docs/lint-report.md.
+
+A folder holds report files and a ``labels.json`` (shared/reports has 23 of them): per file, ``inconsistencies``
+(kind, quote, stated, computed) and ``checked`` relations (places where a checker must stay silent). A finding
+matches a labelled inconsistency when its kind agrees (sum / count / rate / change…, or one of the label's
+``also_acceptable_kinds``) and its quoted sentence or row overlaps the label's quote. Every other error is false.
+A folder without labels.json is measured for false errors only: every error it raises is listed.
+
+Run: .venv/bin/python bench/lint_real.py [FOLDER ...]      (default: ../shared/reports beside this checkout)
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+import unicodedata
+from collections import Counter
+from difflib import SequenceMatcher
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT = ROOT.parent / "shared" / "reports"
+KIND = {
+    "sum.mismatch": "sum",
+    "count.mismatch": "count",
+    "rate.mismatch": "rate",
+    "change.mismatch": "change",
+    "grade.mismatch": "grade",
+    "score.total-mismatch": "total",
+    "weight.sum": "weight",
+    "indicator.duplicate": "duplicate",
+}
+READABLE = {".txt", ".md", ".docx", ".doc", ".pdf", ".html", ".htm"}
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
+
+
+def _overlap(a: str, b: str) -> bool:
+    a, b = _plain(a), _plain(b)
+    if not a or not b:
+        return False
+    if a in b or b in a:
+        return True
+    match = SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
+    return match.size >= 12
+
+
+def measure(folder: Path) -> tuple[Counter[str], Counter[str], list[str], int]:
+    from xltool.errors import XltoolError
+    from xltool.linting import lint_file
+
+    labels_path = folder / "labels.json"
+    labels = {e["file"]: e for e in json.loads(labels_path.read_text(encoding="utf-8"))} if labels_path.exists() else {}
+    files = sorted(p for p in folder.iterdir() if p.suffix.lower() in READABLE and p.name != "README.md")
+    labelled: Counter[str] = Counter()
+    found: Counter[str] = Counter()
+    lines: list[str] = []
+    false = 0
+    for path in files:
+        entry = labels.get(path.name, {})
+        todo = list(entry.get("inconsistencies", []))
+        for item in todo:
+            labelled[item["kind"]] += 1
+        try:
+            findings = [f for f in lint_file(path)["findings"] if f["severity"] == "error"]
+        except XltoolError as exc:
+            lines.append(f"  unreadable {path.name}: {exc}")
+            continue
+        for f in findings:
+            kind = KIND.get(f["code"], f["code"])
+            hit = next(
+                (
+                    item
+                    for item in todo
+                    if kind in [item["kind"], *item.get("also_acceptable_kinds", [])]
+                    and _overlap(f["sentence"] or "", item["quote"])
+                ),
+                None,
+            )
+            if hit is not None:
+                todo.remove(hit)
+                found[hit["kind"]] += 1
+                lines.append(f"  found      {path.name} {f['code']}: {f['message']}")
+            else:
+                false += 1
+                lines.append(f"  FALSE      {path.name} {f['code']}: {f['message']}  “{(f['sentence'] or '')[:90]}”")
+        for item in todo:
+            lines.append(f"  missed     {path.name} {item['kind']}: {item['stated']} ({item['computed']})")
+    return labelled, found, lines, false
+
+
+def main(argv: list[str]) -> int:
+    folders = [Path(a) for a in argv] or [DEFAULT]
+    for folder in folders:
+        if not folder.is_dir():
+            print(f"{folder}: not a folder (shared/reports is expected beside this checkout)")
+            return 2
+        labelled, found, lines, false = measure(folder)
+        files = [p for p in folder.iterdir() if p.suffix.lower() in READABLE and p.name != "README.md"]
+        print(f"{folder}: {len(files)} reports, {sum(labelled.values())} labelled inconsistencies")
+        print("\n".join(lines))
+        print(f"  {'kind':10} {'labelled':>8} {'found':>6}")
+        for kind in sorted(labelled):
+            print(f"  {kind:10} {labelled[kind]:>8} {found[kind]:>6}")
+        total = sum(labelled.values())
+        recall = sum(found.values()) / total if total else float("nan")
+        print(f"  recall {recall:.3f} ({sum(found.values())}/{total})   false errors {false}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
