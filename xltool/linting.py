@@ -9,7 +9,7 @@ from .core.figures import wan
 from .core.findings import Finding
 from .core.lint import lint_against, lint_text
 from .core.spec import load_profile
-from .errors import UnusableWorkbook, UsageError
+from .errors import UnusableWorkbook, UsageError, XltoolError
 from .io.report_text import read_report
 from .messages import render_finding
 
@@ -21,6 +21,8 @@ def _finding(f: Finding, lang: str) -> dict[str, Any]:
         "code": f.code,
         "severity": f.severity,
         "paragraph": f.paragraph,
+        "sentence_number": f.sentence_number,
+        "page": f.page,
         "sentence": f.sentence,
         "table": f.table,
         "row": f.row,
@@ -67,11 +69,42 @@ def lint_file(path: Path, against: Path | None = None, lang: str = "zh", profile
     }
 
 
+def unusable(path: Path, exc: XltoolError, lang: str) -> dict[str, Any]:
+    """The lint result of a report that cannot be read: one ``file.*`` finding saying why and what to do."""
+    return {
+        "schema": SCHEMA,
+        "file": str(path),
+        "valid": False,
+        "findings": [
+            {
+                "code": exc.key,
+                "severity": "error",
+                "paragraph": None,
+                "sentence_number": None,
+                "page": None,
+                "sentence": None,
+                "table": None,
+                "row": None,
+                "message": exc.render(lang),
+                "expected": None,
+                "found": None,
+            }
+        ],
+        "counts": {"error": 1, "warning": 0, "info": 0},
+    }
+
+
 def _where(f: dict[str, Any], lang: str) -> str:
-    """第 3 段 表1 第 4 行 (paragraph 3, table 1 row 4)."""
+    """第 4 页 第 3 段第 2 句, 表1 第 4 行 (page 4 paragraph 3 sentence 2, table 1 row 4)."""
     parts = []
+    if f.get("page"):
+        parts.append(f"page {f['page']}" if lang == "en" else f"第 {f['page']} 页")
     if f["paragraph"] is not None:
-        parts.append(f"paragraph {f['paragraph'] + 1}" if lang == "en" else f"第 {f['paragraph'] + 1} 段")
+        where = f"paragraph {f['paragraph'] + 1}" if lang == "en" else f"第 {f['paragraph'] + 1} 段"
+        if f.get("sentence_number") is not None:
+            n = f["sentence_number"] + 1
+            where += f" sentence {n}" if lang == "en" else f"第 {n} 句"
+        parts.append(where)
     if f["table"] is not None:
         table = f"table {f['table'] + 1}" if lang == "en" else f"表{f['table'] + 1}"
         if f["row"]:

@@ -115,6 +115,26 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "这是 PDF 文件，不是工作簿；请报送 Excel/WPS 填写的自评表",
         "this is a PDF, not a workbook; send the form filled in Excel/WPS",
     ),
+    "detail.bad-pdf": ("PDF 文件已损坏，无法读取（{error}）", "the PDF is damaged and cannot be read ({error})"),
+    "detail.pdf-no-text": (
+        "PDF 中没有文字，只有图片（扫描件）：请提供 Word 版，或先用 WPS/Acrobat 的文字识别（OCR）另存为带文字的 PDF",
+        "the PDF holds images, no text (a scan): send the Word version, or run OCR in WPS/Acrobat and save a PDF "
+        "with text",
+    ),
+    "detail.needs-office": (
+        "这是 {kind} 文档：读取它需要安装 LibreOffice（免费，安装后重试；也可设 XLTOOL_SOFFICE 指向 soffice），"
+        "或在 Word/WPS 中另存为 .docx 后再试",
+        "this is a {kind} document: reading it needs LibreOffice (free; install it and retry, or point "
+        "XLTOOL_SOFFICE at soffice), or save it as .docx in Word/WPS and retry",
+    ),
+    "detail.office-failed": (
+        "LibreOffice 未能转换这份 {kind} 文档（{error}）：请在 Word/WPS 中另存为 .docx 后再试",
+        "LibreOffice could not convert this {kind} document ({error}): save it as .docx in Word/WPS and retry",
+    ),
+    "detail.not-a-report": (
+        "不是 xltool 能读取的报告格式（可读取 .docx、.doc、PDF、网页、.txt/.md）",
+        "not a report format xltool reads (.docx, .doc, PDF, web page, .txt/.md)",
+    ),
     "detail.markup": (
         "这是网页或 XML 文本，不是工作簿；请在 Excel/WPS 中打开后另存为 .xlsx",
         "this is a web page or XML text, not a workbook; open it in Excel/WPS and save as .xlsx",

@@ -136,7 +136,7 @@ ProfilesFormat = Enum("ProfilesFormat", {name: name for name in formats.names("p
 
 @app.command("lint-report")
 def lint_report(
-    reports: Annotated[list[Path], typer.Argument(help="要检查的自评报告（.docx / .txt / .md）")],
+    reports: Annotated[list[Path], typer.Argument(help="要检查的自评报告（.docx、.doc、PDF、网页 .html、.txt/.md）")],
     against: Annotated[Path | None, typer.Option("--against", help="与此自评表（.xlsx）核对")] = None,
     fmt: Annotated[LintFormat, typer.Option("--format", help="text 或 json（每个文件一行）")] = LintFormat("text"),  # noqa: B008
     profile: ProfileOpt = None,
@@ -147,11 +147,22 @@ def lint_report(
 
     def run() -> int:
         from .. import api
+        from ..errors import XltoolError
+        from ..linting import unusable
 
         pid = use_profile(profile)
         worst = 0
-        for path in reports:
-            result = api.lint_report(path, against=against, lang=lang.value, profile=pid)
+        for path in reports:  # one file that cannot be read is reported and the others still checked
+            try:
+                result = api.lint_report(path, against=against, lang=lang.value, profile=pid)
+            except XltoolError as exc:
+                if debug:
+                    raise
+                say(exc.render(lang.value))
+                if fmt.value == "json":
+                    formats.write("lint-report", fmt.value, unusable(path, exc, lang.value), lang.value, sys.stdout)
+                worst = 2
+                continue
             formats.write("lint-report", fmt.value, result, lang.value, sys.stdout)
             worst = max(worst, 1 if result["counts"]["error"] else 0)
         return worst

@@ -1,4 +1,8 @@
-"""Reading a narrative report's text and tables from .docx, .txt or .md."""
+"""Reading a narrative report's text and tables: .docx, text (.txt/.md in UTF-8, UTF-16 or GB18030), and through
+:mod:`.report_formats` PDF, web pages and what only an office suite reads (.doc, .wps, .rtf, .odt).
+
+The format is told by the content, not the name: a .doc renamed .docx, a PDF saved as .txt and a web page saved
+as .doc are each read as what they are."""
 
 from __future__ import annotations
 
@@ -7,7 +11,8 @@ from pathlib import Path
 
 from ..core.lint import ReportText
 from ..errors import UsageError
-from .safety import Limits, open_package, parse_xml, read_package
+from .report_formats import convert_to_docx, html_charset, read_html, read_pdf
+from .safety import OLE_SIGNATURE, ZIP_SIGNATURE, Limits, open_package, parse_xml
 
 MAX_REPORT_BYTES = 20 * 1024 * 1024
 
@@ -106,13 +111,12 @@ class _DocxText:
         return ReportText(self.paragraphs, self.tables)
 
 
-def _docx(path: Path) -> ReportText:
+def _docx(path: Path, data: bytes) -> ReportText:
     """A .docx report's paragraphs and tables, from one streaming defusedxml parse of its document part."""
     import zipfile
     import zlib
 
     limits = Limits.from_env()
-    data = read_package(path, limits)
     with open_package(path, data, limits, "word/document.xml", "detail.no-document") as package:
         try:
             xml = package.read("word/document.xml")
@@ -122,19 +126,50 @@ def _docx(path: Path) -> ReportText:
     return result
 
 
+def _decode(path: Path, data: bytes) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    declared = html_charset(data) if _looks_like_html(data) else None
+    for encoding in [e for e in (declared, "utf-8-sig", "gb18030") if e]:
+        try:
+            return data.decode(encoding)
+        except (UnicodeDecodeError, LookupError):
+            continue
+    raise UsageError("document.encoding", path=str(path))
+
+
+def _looks_like_html(data: bytes) -> bool:
+    head = data[:2048].lower()
+    return any(tag in head for tag in (b"<html", b"<!doctype html", b"<body", b"<meta", b"<table", b"<div", b"<p>"))
+
+
+_OFFICE_ONLY = {".doc": "Word 97–2003 (.doc)", ".wps": "WPS 文字 (.wps)", ".rtf": "RTF", ".odt": "OpenDocument (.odt)"}
+
+
 def read_report(path: Path) -> ReportText:
-    """The paragraphs and tables of a report file."""
+    """The paragraphs and tables of a report file, whatever format it is in."""
     if not path.is_file():
         raise UsageError("file.not-found", path=str(path))
     if path.stat().st_size > MAX_REPORT_BYTES:
         raise UsageError("file.too-large", path=str(path), limit=f"{MAX_REPORT_BYTES} B")
-    if path.suffix.lower() == ".docx":
-        return _docx(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text = path.read_text(encoding="gb18030")  # reports saved from Chinese Windows tools
-        except UnicodeDecodeError:
-            raise UsageError("document.encoding", path=str(path)) from None
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UsageError("file.unreadable", path=str(path), detail=exc.strerror or str(exc)) from None
+    if not data.strip():
+        raise UsageError("file.unreadable", path=str(path), detail_key="detail.empty")
+    suffix = path.suffix.lower()
+    if data.startswith(b"%PDF"):
+        return read_pdf(path, data)
+    if data.startswith(OLE_SIGNATURE) or data.startswith(b"{\\rtf"):
+        return _docx(path, convert_to_docx(path, data, _OFFICE_ONLY.get(suffix, "Word 97–2003 (.doc)")))
+    if data.startswith(ZIP_SIGNATURE):
+        if b"opendocument.text" in data[:200]:
+            return _docx(path, convert_to_docx(path, data, _OFFICE_ONLY[".odt"]))
+        return _docx(path, data)
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise UsageError("file.unreadable", path=str(path), detail_key="detail.not-a-report")
+    text = _decode(path, data)
+    if suffix in (".html", ".htm", ".shtml", ".mht") or _looks_like_html(data):
+        return read_html(text)
     return _plain_text(text)

@@ -65,7 +65,7 @@ class Lint:
         **params: object,
     ) -> None:
         if at is not None:
-            paragraph, quote = at.paragraph, at.raw
+            paragraph, quote = at.paragraph, quote or at.raw
         if any(
             f.code == code and f.paragraph == paragraph and f.sentence == quote and f.table == table and f.row == row
             for f in self.out

@@ -68,6 +68,7 @@ class _Check:
             at=s,
             expected=f"{rounded}%",
             found=f"{stated.text}%",
+            stated=f"{stated.label[-10:]} {stated.text}%".strip(),
             spent=f"{numerator.text}{numerator.unit}",
             budget=f"{base.text}{base.unit}",
             exact=f"{shortest(round_half_up(computed, stated.places + 3))}%",
@@ -140,6 +141,8 @@ class _Check:
             at=s,
             expected=f"{round_half_up(computed, stated.places)}%",
             found=f"{stated.text}%",
+            stated=f"{stated.label[-10:]} {stated.text}%".strip(),
+            exact=f"{shortest(round_half_up(computed, stated.places + 3))}%",
             change=f"{z.text}{z.unit}",
             base=f"{shortest(base)}{z.unit}",
         )

@@ -65,7 +65,9 @@ class _Check:
     def __init__(self, lint: Lint):
         self.lint = lint
 
-    def compare(self, s: Sentence, total: Figure, parts: list[Figure], whole: bool, how: str) -> None:
+    def compare(
+        self, s: Sentence, total: Figure, parts: list[Figure], whole: bool, how: str, quote: str | None = None
+    ) -> None:
         if len(parts) < 2 or _not_a_sum(parts) or not all(total.same_measure(p) for p in parts):
             return
         if total.kind == "money" and total.unit != parts[0].unit:
@@ -81,31 +83,21 @@ class _Check:
             running += p.value
             if abs(running - stated) <= slack:
                 return
-        arithmetic = "+".join(p.text for p in parts)
-        if total.kind == "money":
-            self.lint.add(
-                "sum.mismatch",
-                "prose",
-                at=s,
-                expected=shortest(added),
-                found=total.text,
-                total=f"{total.text}{total.unit}",
-                parts=arithmetic,
-                sum=f"{shortest(added)}{total.unit}",
-                how=how,
-            )
+        if how == "increments":
+            arithmetic = " + ".join(f"{p.label[-6:]} {p.text}" for p in parts)
         else:
-            self.lint.add(
-                "count.mismatch",
-                "prose",
-                at=s,
-                expected=shortest(added),
-                found=total.text,
-                total=f"{total.text}{total.unit}",
-                parts=arithmetic,
-                sum=f"{shortest(added)}{total.unit}",
-                how=how,
-            )
+            arithmetic = " + ".join(p.text for p in parts)
+        self.lint.add(
+            "sum.mismatch" if total.kind == "money" else "count.mismatch",
+            "prose",
+            at=s,
+            quote=quote,
+            expected=shortest(added),
+            found=total.text,
+            total=f"{total.label[-12:]} {total.text}{total.unit}".strip(),
+            parts=arithmetic,
+            sum=f"{shortest(added)}{total.unit}",
+        )
 
     def lists(self, s: Sentence, figures: list[Figure]) -> None:
         """其中 / 分别为 / 包括 lists, the total before the marker (or ending the sentence before a 其中 that opens
@@ -122,6 +114,7 @@ class _Check:
                 after = after[:-1]  # the figure before the next 其中 is that list's total
             parts = [f for f in after if f.same_measure(after[0])]
             before = [f for f in free if f.end <= m.start() and _is_part(f) and f.same_measure(after[0])]
+            quote = None
             if before:
                 total = before[-1]
             elif not s.text[: m.start()].strip(" :,"):
@@ -133,10 +126,10 @@ class _Check:
                     f.kind == after[0].kind and f.is_change for f in self.lint.figures[prev.index][-1:]
                 ):
                     continue
-                total = earlier[-1]
+                total, quote = earlier[-1], f"{prev.raw}{s.raw}"
             else:
                 continue
-            self.compare(s, total, parts, _whole(total, parts, m.group()), "list")
+            self.compare(s, total, parts, _whole(total, parts, m.group()), "list", quote)
 
     def brackets(self, s: Sentence, figures: list[Figure]) -> None:
         """1420.09万元（年初预算安排1161.21万元，年中追加258.88万元）: the aside splits the figure before it."""
@@ -170,7 +163,7 @@ class _Check:
             tail = listed[k:]
             if abs(sum((f.value for f in tail), Decimal(0)) - total.value) <= sum_slack([total, *tail]):
                 return
-        self.compare(s, total, listed, True, "summary")
+        self.compare(s, total, listed, True, "summary", f"{prev.raw}{s.raw}")
 
     def increments(self, s: Sentence, figures: list[Figure]) -> None:
         """共15个项目 … 年初批复8个 … 年中增加8个: what the year began with plus what it added is the total."""

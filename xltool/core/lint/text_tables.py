@@ -169,6 +169,7 @@ def _rate(lint: Lint, row: _Row, placed: dict[str, Decimal | str]) -> None:
         row=row.label.row,
         expected=f"{round_half_up(computed, places(text))}%",
         found=f"{text}%",
+        stated=f"{row.label.text.removeprefix('其中').lstrip(':')} 执行率 {text}%",
         spent=shortest(spent),
         budget=shortest(budget),
         exact=f"{shortest(round_half_up(computed, places(text) + 3))}%",
