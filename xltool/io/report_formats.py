@@ -197,7 +197,7 @@ def soffice_binary() -> str | None:
     found = shutil.which("soffice") or shutil.which("libreoffice")
     if found:
         return found
-    for root in (os.environ.get("ProgramFiles"), os.environ.get("ProgramFiles(x86)")):
+    for root in (os.environ.get("PROGRAMFILES"), os.environ.get("PROGRAMFILES(X86)")):
         if root and (Path(root) / "LibreOffice" / "program" / "soffice.exe").is_file():
             return str(Path(root) / "LibreOffice" / "program" / "soffice.exe")
     return None

@@ -1,0 +1,265 @@
+"""lint-report on how real reports are written and the formats they come in.
+
+The sentences below are taken from published self-evaluation reports (shared/reports, with their sources); each
+rule must find the inconsistency the text itself shows and stay silent on the relations that hold and on the
+phrasings that only look like sums (levels, 等 lists, overlapping groups, a list that runs on past its parts).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import docx
+import pytest
+from support import lo_convert, soffice
+
+from xltool.core.lint import ReportText, lint_text
+from xltool.core.spec import load_profile
+from xltool.linting import lint_file
+from xltool.messages import render_finding
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared" / "reports"
+NATIONAL = load_profile("national")
+
+
+def found(*paragraphs: str) -> list[tuple[str, str]]:
+    return [(f.code, render_finding(f, "zh")) for f in lint_text(ReportText(list(paragraphs)), NATIONAL)]
+
+
+def codes(*paragraphs: str) -> list[str]:
+    return [code for code, _ in found(*paragraphs)]
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "xltool", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, **(env or {})},
+    )
+
+
+# ---------------------------------------------------------------------------------------------- real phrasing
+
+
+def test_a_truncated_rate_is_named_as_truncation():
+    sentence = (
+        "县委组织部 2020 年度“三公”经费 决算为 7.04 万元,比同口径预算安排的 7.2 万元,减少 0.16 万元,为预算数的 97.77%。"
+    )
+    ((code, message),) = found(sentence)
+    assert code == "rate.mismatch" and "截尾" in message and "97.78%" in message and "7.04万元 ÷ 7.2万元" in message
+    assert found(sentence.replace("97.77%", "97.78%")) == []
+
+
+def test_parts_in_the_next_sentence_that_add_up_to_more_than_their_total():
+    text = "本项目共完成预算资金89.97万元。其中:30万元用于基建工程项目预算编制;30万元用于基建工程项目审计;29.99万元用于基建工程项目设计、规划、测绘。"
+    ((code, message),) = found(text)
+    assert code == "sum.mismatch" and "89.99" in message and "30 + 30 + 29.99" in message
+    assert found(text.replace("29.99万元", "29.97万元")) == []
+
+
+def test_projects_at_the_start_of_the_year_and_added_later_make_the_total():
+    sentence = (
+        "2024年,红河州数据发展中心实施项目共15个(含2023年转列暂付性款项项目5个),年初批复预算8个项目985万元"
+        "(含1个年初结转结余项目50万元),调整预算后项目预算861.46万元,年中增加8个项目(含2023年转列暂付性款项项目5个),"
+        "实际到位资金334.67万元。"
+    )
+    ((code, message),) = found(sentence)
+    assert code == "count.mismatch" and "16" in message and "年中增加 8" in message
+    assert found(sentence.replace("共15个", "共16个")) == []
+    assert found(sentence.replace("年中增加8个", "年中增加8个、调减1个")) == []  # a cut the text states
+
+
+def test_a_form_published_as_text_whose_total_row_is_smaller_than_its_part():
+    form = (
+        "项目资金 (万元) 年初预算数 全年预算数 全年执行数 分值 执行率 得分 年度资金总额: 0 0 0 10 0 0 "
+        "其中:本年财政拨款 90 89.974 89.974 上年结转资金 其他资金 年度总体目标"
+    )
+    ((code, message),) = found(form)
+    assert code == "sum.mismatch" and "年度资金总额" in message and "89.974" in message
+    consistent = form.replace("年度资金总额: 0 0 0 10 0 0", "年度资金总额: 90 89.974 89.974 10 100% 10")
+    assert found(consistent) == []
+
+
+def test_a_form_as_one_cell_a_line_checks_each_rate_and_the_total():
+    cells = ["年初预算", "调整后预算数", "预算执行数", "预算执行率", "权重", "得分", "原因"]
+    rows = [
+        ["总额", "238.93", "251.89", "251.89", "100.00%", "10", ""],
+        ["其中:财政资金", "238.93", "251.89", "251.89", "100.00%", "/", "/"],
+        ["财政专户管理资金", "0.00", "0.00", "0.00", "0.00%", "/", "/"],
+    ]
+    lines = [f"{c} |" for c in cells] + [f"{c} |" for row in rows for c in row]
+    assert codes(*lines) == []
+    executed = len(cells) + 3  # the total row's 预算执行数
+    wrong = [line.replace("251.89", "241.89") if i == executed else line for i, line in enumerate(lines)]
+    found_ = dict(found(*wrong))
+    assert sorted(found_) == ["rate.mismatch", "sum.mismatch"]
+    assert "96.03%" in found_["rate.mismatch"]  # 241.89 ÷ 251.89 written as 100.00%
+    assert "251.89" in found_["sum.mismatch"]  # and the total row now spends less than its 其中 row
+
+
+def test_the_budget_stated_earlier_in_the_section_is_the_base_of_the_rate():
+    paragraphs = [
+        "一、中央自然灾害救灾资金",
+        "2022年共投入森林草原航空消防租机补助经费预算10441万元。其中,中央转移支付资金8353万元,省级配套资金2088万元。",
+        "(1)项目资金投入情况。10441万元资金全部拨付到位,资金到位率100%。",
+        "(2)项目资金执行情况。实际执行9265.353442万元,项目执行率88.74%。其中中央补助飞行经费执行7177.373442万元,"
+        "省级财政配套资金执行2087.98万元。",
+    ]
+    assert codes(*paragraphs) == []
+    assert codes(*paragraphs[:3], paragraphs[3].replace("88.74%", "87.74%")) == ["rate.mismatch"]
+    # a budget under another top-level heading is not this rate's base
+    assert codes(paragraphs[1], "二、执行情况", "实际执行9265.35万元,项目执行率87.74%。") == []
+
+
+def test_rates_of_a_named_base_and_of_a_change():
+    assert codes("培训2399人,完成市目标任务数2000人的120%。") == []
+    assert codes("培训2399人,完成市目标任务数2000人的110%。") == ["rate.mismatch"]
+    growth = "1、收入:792.22万元。同比上年度增加189.25万元,增加31.39%。"
+    assert codes(growth) == []
+    assert codes(growth.replace("31.39%", "23.89%")) == ["rate.mismatch"]
+    assert codes("林地面积471862.1公顷,占国土总面积的82.77%。") == []  # a base the text does not give
+
+
+def test_relations_that_hold_in_real_reports_are_silent():
+    assert (
+        codes(
+            "2021年南县发展和改革局决算总收入为1432.33万元,其中一般公共预算财政拨款收入1420.09万元"
+            "(年初预算安排1161.21万元,年中追加258.88万元),其他收入12.24万元。",
+            "完成年度审计计划23个,其中综合审计6个,政府投资审计16个,审计调查1个。",
+            "2022年支出76.36万元,其中基本支出76.36万元,项目支出0万元,结余结转0万元",
+            "本部门共有编制人数3人,实有人数3人。其中:在职人员3人,离休0人,退休0人。",
+            "我部门共有内设股室、单位 9 个:综合部、人事教育部、计划财务部、编辑制作部、采访部、事业发展部、技术播出保障部、"
+            "电视发射部、广播运行部。",
+            "项目资金共2179万元,截止2022年12月8日,已完成拨付2113.63万元,执行率97%。",
+        )
+        == []
+    )
+
+
+def test_phrasings_that_only_look_like_sums_are_not_judged():
+    assert codes("该项目共编制12个绩效目标指标,其中一级指标3个,二级指标9个,三级指标12个。") == []
+    assert codes("分为序厅、平台、新型工业强州、留言板等28个展区。") == []  # 等 abbreviates
+    assert codes("在职人员35人,其中党员20人,女性18人。") == []  # overlapping groups
+    assert codes("支出100万元,其中办公费10万元,差旅费5万元。") == []  # a few named parts of a larger whole
+    assert codes("2021年部门支出500万元,其中基本支出300万元,项目支出150万元。") == ["sum.mismatch"]
+    assert codes("共有科室3个:办公室、财务股、业务股、法规股。") == ["count.mismatch"]
+    assert codes("办公室、财务股、业务股、法规股等3个科室。") == ["count.mismatch"]
+
+
+@pytest.mark.skipif(not SHARED.is_dir(), reason="shared/reports is not beside this checkout")
+def test_every_labelled_inconsistency_of_the_real_reports_and_no_other_error():
+    sys.path.insert(0, str(ROOT))
+    from bench.lint_real import measure
+
+    labelled, hits, lines, false = measure(SHARED)
+    assert sum(labelled.values()) >= 4
+    assert hits == labelled, "\n".join(lines)
+    assert false == 0, "\n".join(line for line in lines if "FALSE" in line)
+
+
+# ---------------------------------------------------------------------------------------------- formats
+
+
+def _word(path: Path, *paragraphs: str) -> Path:
+    document = docx.Document()
+    for text in paragraphs:
+        document.add_paragraph(text)
+    document.save(str(path))
+    return path
+
+
+REPORT = (
+    "一、基本情况",
+    "收入:594.95万元。其中财政拨款收入593.31万元,其他收入1.64万元。",
+    *["本部门严格执行各项财务制度,加强预算管理,规范资金使用,确保资金安全。" * 4] * 30,
+    "二、项目情况",
+    "本项目共完成预算资金89.97万元。其中:30万元用于预算编制;30万元用于审计;29.99万元用于设计。",
+)
+
+
+def test_a_pdf_report_is_read_with_the_page_of_each_finding(tmp_path):
+    soffice()
+    (pdf,) = lo_convert([_word(tmp_path / "报告.docx", *REPORT)], "pdf", tmp_path, recalc=False)
+    result = lint_file(pdf)
+    (finding,) = result["findings"]
+    assert finding["code"] == "sum.mismatch" and finding["page"] and finding["page"] > 1
+    assert "29.99" in finding["sentence"] and finding["sentence_number"] is not None
+    done = run("lint-report", str(pdf))
+    assert done.returncode == 1 and f"第 {finding['page']} 页" in done.stdout
+
+
+def test_a_doc_report_is_converted_by_libreoffice_and_without_it_the_message_says_what_to_do(tmp_path):
+    soffice()
+    (doc,) = lo_convert([_word(tmp_path / "报告.docx", *REPORT)], "doc", tmp_path, recalc=False)
+    doc = doc.rename(tmp_path / "旧版报告.doc")
+    before = doc.read_bytes()
+    assert [f["code"] for f in lint_file(doc)["findings"]] == ["sum.mismatch"]
+    assert doc.read_bytes() == before  # the input is never touched
+    done = run("lint-report", str(doc), env={"XLTOOL_SOFFICE": str(tmp_path / "no-such-soffice")})
+    assert done.returncode == 2 and "LibreOffice" in done.stderr and ".docx" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_a_scanned_pdf_without_text_gets_a_clear_message(tmp_path):
+    page = b"0 0 0 rg 100 100 200 300 re f"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(page), page),
+    ]
+    body, offsets = b"%PDF-1.4\n", []
+    for n, obj in enumerate(objects, start=1):
+        offsets.append(len(body))
+        body += b"%d 0 obj\n%s\nendobj\n" % (n, obj)
+    xref = len(body)
+    body += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    body += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    body += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    scan = tmp_path / "扫描件.pdf"
+    scan.write_bytes(body)
+    clean = tmp_path / "clean.txt"
+    clean.write_text("收入:594.95万元。其中财政拨款收入593.31万元,其他收入1.64万元。\n", encoding="utf-8")
+    done = run("lint-report", str(scan), str(clean), "--format", "json")
+    assert done.returncode == 2 and "扫描件" in done.stderr and "OCR" in done.stderr
+    first, second = (json.loads(line) for line in done.stdout.splitlines())
+    assert first["findings"][0]["code"] == "file.unreadable" and not first["valid"]
+    assert second["valid"]  # the next report is still checked
+    broken = tmp_path / "损坏.pdf"
+    broken.write_bytes(b"%PDF-1.4\n" + os.urandom(2000))
+    done = run("lint-report", str(broken))
+    assert done.returncode == 2 and "PDF" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_web_page_saved_from_a_government_site_in_gbk_with_its_form_table(tmp_path):
+    page = """<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312">
+    <title>2022年部门整体支出绩效自评表</title><script>var x = "支出100万元,其中基本支出300万元";</script></head>
+    <body><div class="nav">首页 &gt; 政务公开</div>
+    <p>2022年预算收入69.06万元,其中年初预算57.28万元,调整追加11.78万元。</p>
+    <table><tr><td>年度预算资金(万元)</td><td>年初预算数</td><td>全年预算数</td><td>全年执行数</td><td>执行率</td></tr>
+    <tr><td>年度资金总额</td><td>192.91</td><td>321.62</td><td>321.62</td><td>100.00%</td></tr>
+    <tr><td>其中:当年财政拨款</td><td>192.91</td><td>318.13</td><td>318.13</td><td>100.00%</td></tr>
+    <tr><td>上年结转资金</td><td>0</td><td>0.3</td><td>0.3</td><td>100.00%</td></tr>
+    <tr><td>其他资金</td><td>0</td><td>3.19</td><td>3.19</td><td>100.00%</td></tr></table></body></html>"""
+    good = tmp_path / "自评表.html"
+    good.write_bytes(page.encode("gb18030"))
+    assert lint_file(good)["findings"] == []  # script text is not report text
+    bad = tmp_path / "自评表2.htm"
+    bad.write_bytes(page.replace("<td>3.19</td><td>3.19</td>", "<td>13.19</td><td>3.19</td>").encode("gb18030"))
+    codes_found = sorted(f["code"] for f in lint_file(bad)["findings"])
+    assert codes_found == ["rate.mismatch", "sum.mismatch"]  # 其他资金 3.19/13.19 ≠ 100%, and 321.62 ≠ 331.62
+
+
+def test_text_reports_in_gb18030_and_utf16_read_alike(tmp_path):
+    text = "本项目共完成预算资金89.97万元。其中:30万元用于编制;30万元用于审计;29.99万元用于设计。\n"
+    for encoding in ("gb18030", "utf-16", "utf-8-sig"):
+        path = tmp_path / f"r-{encoding}.txt"
+        path.write_bytes(text.encode(encoding))
+        assert [f["code"] for f in lint_file(path)["findings"]] == ["sum.mismatch"], encoding
