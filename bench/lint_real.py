@@ -7,7 +7,10 @@ matches a labelled inconsistency when its kind agrees (sum / count / rate / chan
 ``also_acceptable_kinds``) and its quoted sentence or row overlaps the label's quote. Every other error is false.
 A folder without labels.json is measured for false errors only: every error it raises is listed.
 
-Run: .venv/bin/python bench/lint_real.py [FOLDER ...]      (default: ../shared/reports beside this checkout)
+A label with an empty quote (a finding about a whole table: a weight sum, a duplicated row) matches by kind.
+
+Run: .venv/bin/python bench/lint_real.py [FOLDER ...]
+     (default: ../shared/reports beside this checkout, then tests/data/reports)
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT = ROOT.parent / "shared" / "reports"
+SEEDS = ROOT / "tests" / "data" / "reports"  # two more published reports, labelled by reading them
 KIND = {
     "sum.mismatch": "sum",
     "count.mismatch": "count",
@@ -77,7 +81,7 @@ def measure(folder: Path) -> tuple[Counter[str], Counter[str], list[str], int]:
                     item
                     for item in todo
                     if kind in [item["kind"], *item.get("also_acceptable_kinds", [])]
-                    and _overlap(f["sentence"] or "", item["quote"])
+                    and (not item["quote"] or _overlap(f["sentence"] or "", item["quote"]))
                 ),
                 None,
             )
@@ -94,7 +98,7 @@ def measure(folder: Path) -> tuple[Counter[str], Counter[str], list[str], int]:
 
 
 def main(argv: list[str]) -> int:
-    folders = [Path(a) for a in argv] or [DEFAULT]
+    folders = [Path(a) for a in argv] or [DEFAULT, SEEDS]
     for folder in folders:
         if not folder.is_dir():
             print(f"{folder}: not a folder (shared/reports is expected beside this checkout)")
