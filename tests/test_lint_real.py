@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
 from pathlib import Path
 
 import docx
 import pytest
 from support import lo_convert, soffice
+from support import run_xltool as run
 
 from xltool.core.lint import ReportText, lint_text
 from xltool.core.spec import load_profile
@@ -33,16 +33,6 @@ def found(*paragraphs: str) -> list[tuple[str, str]]:
 
 def codes(*paragraphs: str) -> list[str]:
     return [code for code, _ in found(*paragraphs)]
-
-
-def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "xltool", *args],
-        capture_output=True,
-        text=True,
-        check=False,
-        env={**os.environ, **(env or {})},
-    )
 
 
 # ---------------------------------------------------------------------------------------------- real phrasing

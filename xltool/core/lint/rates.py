@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from typing import Any
 
 from ..scores import round_half_up
 from ..values import shortest
@@ -43,6 +44,16 @@ def _agrees(stated: Figure, numerator: Decimal, base: Decimal) -> bool:
     return round_half_up(numerator / base * 100, stated.places) == stated.value
 
 
+def _shown(stated: Figure, computed: Decimal) -> dict[str, Any]:
+    """What every rate finding says of the rate: as written, as it should be, and the exact quotient."""
+    return {
+        "expected": f"{round_half_up(computed, stated.places)}%",
+        "found": f"{stated.text}%",
+        "stated": f"{stated.label[-10:]} {stated.text}%".strip(),
+        "exact": f"{shortest(round_half_up(computed, stated.places + 3))}%",
+    }
+
+
 def _within(stated: Figure, n: Figure, b: Figure) -> bool:
     """The rate computed from the unrounded amounts may be any the shown ones allow (an amount shown to 0.01 万元
     is anywhere within half a unit of it): the text cannot be held to more than it shows."""
@@ -60,18 +71,14 @@ class _Check:
 
     def report(self, s: Sentence, stated: Figure, numerator: Figure, base: Figure) -> None:
         computed = numerator.wan / base.wan * 100
-        rounded = round_half_up(computed, stated.places)
         truncated = truncate(computed, stated.places) == stated.value
         self.lint.add(
             "rate.mismatch",
             "truncated" if truncated else "prose",
             at=s,
-            expected=f"{rounded}%",
-            found=f"{stated.text}%",
-            stated=f"{stated.label[-10:]} {stated.text}%".strip(),
             spent=f"{numerator.text}{numerator.unit}",
             budget=f"{base.text}{base.unit}",
-            exact=f"{shortest(round_half_up(computed, stated.places + 3))}%",
+            **_shown(stated, computed),
         )
 
     def judge(self, s: Sentence, stated: Figure, numerators: list[Figure], bases: list[Figure]) -> None:
@@ -139,12 +146,9 @@ class _Check:
             "rate.mismatch",
             "growth",
             at=s,
-            expected=f"{round_half_up(computed, stated.places)}%",
-            found=f"{stated.text}%",
-            stated=f"{stated.label[-10:]} {stated.text}%".strip(),
-            exact=f"{shortest(round_half_up(computed, stated.places + 3))}%",
             change=f"{z.text}{z.unit}",
             base=f"{shortest(base)}{z.unit}",
+            **_shown(stated, computed),
         )
         return True
 
