@@ -133,7 +133,10 @@ def _decode(path: Path, data: bytes) -> str:
     for encoding in [e for e in (declared, "utf-8-sig", "gb18030") if e]:
         try:
             return data.decode(encoding)
-        except (UnicodeDecodeError, LookupError):
+        except UnicodeDecodeError as exc:
+            if exc.start >= len(data) - 3:  # a copy cut off inside its last character
+                return data[: exc.start].decode(encoding)
+        except LookupError:
             continue
     raise UsageError("document.encoding", path=str(path))
 

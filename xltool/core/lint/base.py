@@ -45,6 +45,7 @@ class Lint:
     report: ReportText
     profile: Profile
     out: list[Finding] = field(default_factory=list)
+    seen: set[tuple[object, ...]] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         self.sentences: list[Sentence] = sentences(self.report)
@@ -66,11 +67,10 @@ class Lint:
     ) -> None:
         if at is not None:
             paragraph, quote = at.paragraph, quote or at.raw
-        if any(
-            f.code == code and f.paragraph == paragraph and f.sentence == quote and f.table == table and f.row == row
-            for f in self.out
-        ):
+        key = (code, paragraph, quote.strip() if quote else None, table, row)
+        if key in self.seen:
             return  # two rules seeing the same contradiction report it once
+        self.seen.add(key)
         self.out.append(
             Finding(
                 code,

@@ -47,11 +47,10 @@ _TRADITIONAL = str.maketrans(
 def normalise(text: str) -> str:
     """Full-width forms folded (，→, ：→: （→( ％→%), non-breaking and ideographic spaces made plain, the
     traditional forms of units and budget words (萬元, 預算, 執行) made simplified. Offsets are kept: one character for one."""
-    out = []
-    for ch in text:
-        folded = unicodedata.normalize("NFKC", ch)
-        out.append(folded if len(folded) == 1 else ch)
-    return "".join(out).replace("\u3000", " ").replace("\xa0", " ").translate(_TRADITIONAL)
+    folded = unicodedata.normalize("NFKC", text)
+    if len(folded) != len(text):  # some character folds to several (㎡ → m2): fold one by one, keep the rest
+        folded = "".join(f if len(f := unicodedata.normalize("NFKC", ch)) == 1 else ch for ch in text)
+    return folded.replace("\u3000", " ").replace("\xa0", " ").translate(_TRADITIONAL)
 
 
 @dataclass(frozen=True)

@@ -85,9 +85,9 @@ def _table_cells(lint: Lint) -> list[list[_Cell]]:
 
 
 def _header(cells: list[_Cell], i: int) -> list[str] | None:
-    names = []
-    for cell in cells[i:]:
-        name = next((n for n, pattern in _COLUMNS if pattern.search(cell.text)), None)
+    names: list[str] = []
+    for k in range(i, len(cells)):
+        name = next((n for n, pattern in _COLUMNS if pattern.search(cells[k].text)), None)
         if name is None or name in names:
             break
         names.append(name)
