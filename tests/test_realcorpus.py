@@ -63,6 +63,12 @@ def test_every_command_answers_every_real_file(tmp_path):
                 problems.append(f"validate {report['file']}: {finding['message']}")
     linted = _run("lint-report", *map(str, files), "--format", "json")
     check("lint-report", linted, one_line=False)
+    results = [json.loads(line) for line in linted.stdout.splitlines()]
+    assert [Path(r["file"]).name for r in results] == [f.name for f in files]  # one line each, none stops the run
+    for result in results:
+        for finding in result["findings"]:
+            if UNFIT.search(finding["message"]):
+                problems.append(f"lint-report {result['file']}: {finding['message']}")
     summary = tmp_path / "summary.xlsx"
     consolidated = _run("consolidate", str(FOLDER), "-o", str(summary), "--json", str(tmp_path / "s.json"))
     check("consolidate", consolidated)

@@ -164,8 +164,15 @@ def read_report(path: Path) -> ReportText:
     suffix = path.suffix.lower()
     if data.startswith(b"%PDF"):
         return read_pdf(path, data)
-    if data.startswith(OLE_SIGNATURE) or data.startswith(b"{\\rtf"):
+    if data.startswith(OLE_SIGNATURE):
+        directory = data[: 4 * 1024 * 1024]
+        if "EncryptedPackage".encode("utf-16-le") in directory:
+            raise UsageError("file.encrypted", path=str(path))
+        if "WordDocument".encode("utf-16-le") not in directory:  # an .xls or .et workbook, not a document
+            raise UsageError("file.unreadable", path=str(path), detail_key="detail.not-a-report")
         return _docx(path, convert_to_docx(path, data, _OFFICE_ONLY.get(suffix, "Word 97–2003 (.doc)")))
+    if data.startswith(b"{\\rtf"):
+        return _docx(path, convert_to_docx(path, data, "RTF"))
     if data.startswith(ZIP_SIGNATURE):
         if b"opendocument.text" in data[:200]:
             return _docx(path, convert_to_docx(path, data, _OFFICE_ONLY[".odt"]))
