@@ -253,3 +253,16 @@ def test_text_reports_in_gb18030_and_utf16_read_alike(tmp_path):
         path = tmp_path / f"r-{encoding}.txt"
         path.write_bytes(text.encode(encoding))
         assert [f["code"] for f in lint_file(path)["findings"]] == ["sum.mismatch"], encoding
+
+
+def test_common_phrasings_beyond_the_development_set():
+    assert codes("2021年度三公经费预算10万元,实际支出8.56万元,为预算的85.6%。") == []
+    assert codes("2021年度三公经费预算10万元,实际支出8.56万元,为预算的86.6%。") == ["rate.mismatch"]
+    assert codes("三公经费支出5.2万元,比上年减少1.3万元,下降20%。") == []
+    assert codes("年初预算100万元,全年预算数120万元,全年执行数118万元,执行率98.33%。") == []
+    assert codes("单位年初预算安排资金300万元。全年实际支出280万元,预算执行率90%。") == ["rate.mismatch"]
+    assert codes("共完成项目3个,其中2个在5个工作日内完成。") == []  # 5个工作日 is a duration
+    assert codes("全年预算执行率为96.5%,比上年提高2个百分点。") == []
+    assert codes("本年支出合计1,234.56万元,其中基本支出1,000.00万元,项目支出234.56万元。") == []
+    ((code, message),) = found("在职人员20人,其中行政编制15人,事业编制4人,工勤2人;退休人员8人。")
+    assert code == "count.mismatch" and "15 + 4 + 2 = 21人" in message  # the parts that exceed it, not 退休

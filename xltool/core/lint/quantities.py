@@ -22,6 +22,7 @@ _FIGURE = re.compile(
     rf"(?<![\d.,])(?P<n>{_DIGITS})\s*(?P<u>{_UNITS})|(?<![\d一二两三四五六七八九十第])(?P<c>{_CHINESE})(?P<cu>个|项|人|名|家)"
 )
 _CN = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_NOT_COUNTED = re.compile(r"\s*(?:月|工作日|自然日|小时|季度|星期|百分点|多月)")
 MARKS = ",;:、()。!?"
 
 #: words saying a figure is a difference from another time or another amount, not an amount of its own
@@ -105,7 +106,7 @@ def figures(text: str) -> list[Figure]:
             unit = m["u"]
             if unit == "元" and m.start("u") > 0 and text[m.start("u") - 1] in "万亿千":
                 continue
-            if unit == "个" and text[m.end() : m.end() + 1] == "月":  # 3个月 is a duration
+            if unit == "个" and _NOT_COUNTED.match(text, m.end()):  # 3个月, 2个百分点: a duration, a rate
                 continue
             found.append((Decimal(digits.replace(",", "")), digits, unit, m.start(), m.end()))
         else:

@@ -56,8 +56,11 @@ def _shown(stated: Figure, computed: Decimal) -> dict[str, Any]:
 
 def _within(stated: Figure, n: Figure, b: Figure) -> bool:
     """The rate computed from the unrounded amounts may be any the shown ones allow (an amount shown to 0.01 万元
-    is anywhere within half a unit of it): the text cannot be held to more than it shows."""
-    nh, bh = half_unit(n.places) * n.wan / n.value if n.value else 0, half_unit(b.places) * b.wan / b.value
+    is anywhere within half a unit of it): the text cannot be held to more than it shows. Whole amounts are taken
+    as exact to 0.01."""
+    # an amount is taken to 0.01 of its unit at least: a budget of 10万元 is ten, not anything from 9.5 to 10.5
+    nh = half_unit(max(n.places, 2)) * n.wan / n.value if n.value else Decimal(0)
+    bh = half_unit(max(b.places, 2)) * b.wan / b.value
     if b.wan - bh <= 0:
         return True
     low = (n.wan - nh) / (b.wan + bh) * 100 - half_unit(stated.places)

@@ -83,6 +83,13 @@ class _Check:
             running += p.value
             if abs(running - stated) <= slack:
                 return
+        if added > stated + slack:  # show the parts that already exceed the total (a list may run on past them)
+            running = Decimal(0)
+            for k, p in enumerate(parts):
+                running += p.value
+                if running > stated + slack:
+                    parts, added = parts[: k + 1], running
+                    break
         if how == "increments":
             arithmetic = " + ".join(f"{p.label[-6:]} {p.text}" for p in parts)
         else:
