@@ -10,8 +10,9 @@ from ..checks import same_grade
 from ..findings import Finding
 from ..scores import round_half_up
 from ..values import shortest
-from .base import half_unit, places
+from .base import half_unit
 from .document import ReportText, normalise
+from .quantities import places
 from .scores import GRADE, NUM, TOTAL
 
 _ADJUSTED_TOTAL = re.compile(rf"(?:调整后(?:支出)?预算|全年预算数)\s*(?:为|:)\s*{NUM}\s*万元")

@@ -8,14 +8,9 @@ from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, Decimal
 
 from ..findings import Finding
-from ..scores import round_half_up
 from ..spec import Profile
 from .document import ReportText, Sentence, sentences
 from .quantities import Figure, figures
-
-
-def places(text: str) -> int:
-    return len(text.split(".")[1]) if "." in text else 0
 
 
 def half_unit(shown: int) -> Decimal:
@@ -32,10 +27,14 @@ def sum_slack(items: Iterable[Figure]) -> Decimal:
     may be rounded in its last place, so a sum of many rounded parts carries a 尾差 of a unit now and then — one unit
     of the finest place shown for every three parts."""
     items = list(items)
-    finest = max((f.places for f in items), default=0)
-    if all(f.kind != "money" for f in items) or finest == 0:
+    if all(f.kind != "money" for f in items):
         return Decimal(0)
-    return Decimal(1).scaleb(-finest) * max(1, (len(items) - 1) // 3)
+    return rounding_slack(max((f.places for f in items), default=0), len(items) - 1)
+
+
+def rounding_slack(finest: int, parts: int) -> Decimal:
+    """One unit of the finest decimal place shown for every three parts (none when all are whole numbers)."""
+    return Decimal(1).scaleb(-finest) * max(1, parts // 3) if finest else Decimal(0)
 
 
 @dataclass
@@ -94,7 +93,3 @@ class Lint:
         if i < 0 or self.sentences[i].section != s.section:
             return None
         return self.sentences[i]
-
-
-def rate_of(numerator: Decimal, base: Decimal, shown: int) -> Decimal:
-    return round_half_up(numerator / base * 100, shown)

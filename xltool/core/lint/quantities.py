@@ -33,6 +33,11 @@ CHANGE = re.compile(
 ADDED = re.compile(r"追加|调增|新增|年中增加|年中新增")
 
 
+def places(text: str) -> int:
+    """How many decimals a number is written with (``89.974`` → 3)."""
+    return len(text.split(".")[1]) if "." in text else 0
+
+
 def chinese_number(text: str) -> int | None:
     """一..九十九 as an int (两 as 2); None for anything else."""
     if not text or any(ch not in "一二两三四五六七八九十" for ch in text):
@@ -69,7 +74,7 @@ class Figure:
 
     @property
     def places(self) -> int:
-        return len(self.text.split(".")[1]) if "." in self.text else 0
+        return places(self.text)
 
     @property
     def wan(self) -> Decimal:

@@ -11,8 +11,9 @@ from ..checks import same_grade
 from ..scores import round_half_up
 from ..spec import Profile
 from ..values import shortest
-from .base import Lint, half_unit, places
+from .base import Lint, half_unit
 from .document import normalise
+from .quantities import places
 
 CODES = ("grade.mismatch", "indicator.duplicate", "weight.sum", "rate.mismatch", "score.total-mismatch")
 

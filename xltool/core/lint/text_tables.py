@@ -16,8 +16,9 @@ from decimal import Decimal
 
 from ..scores import round_half_up
 from ..values import shortest
-from .base import Lint, places, truncate
+from .base import Lint, rounding_slack, truncate
 from .document import normalise
+from .quantities import places
 
 CODES = ("rate.mismatch", "sum.mismatch")
 
@@ -94,7 +95,7 @@ def _header(cells: list[_Cell], i: int) -> list[str] | None:
     return names if {"adjusted", "executed"} <= set(names) else None
 
 
-def _blocks(cells: list[_Cell]) -> list[tuple[list[str], list[_Row], bool]]:
+def _blocks(cells: list[_Cell]) -> list[tuple[list[str], list[_Row]]]:
     out = []
     i = 0
     while i < len(cells):
@@ -122,7 +123,7 @@ def _blocks(cells: list[_Cell]) -> list[tuple[list[str], list[_Row], bool]]:
             else:
                 unknown += 1
                 i += 1
-        out.append((header, rows, True))
+        out.append((header, rows))
     return out
 
 
@@ -187,7 +188,7 @@ def _sums(
         if not figures:
             continue
         shown = max([places(str(value)), *(places(str(v)) for _, v in figures)])
-        slack = Decimal(1).scaleb(-shown) * max(1, (len(figures) - 1) // 3) if shown else Decimal(0)
+        slack = rounding_slack(shown, len(figures) - 1)
         added = sum((v for _, v in figures), Decimal(0))
         larger = [(row, v) for row, v in figures if v > value + slack]
         complete = certain and all(p for _, p in parts)  # every 其中 row placed and filled: they make the total
@@ -212,7 +213,7 @@ def _sums(
 
 def run(lint: Lint) -> None:
     for cells in [_text_cells(lint), *_table_cells(lint)]:
-        for header, rows, _ in _blocks(cells):
+        for header, rows in _blocks(cells):
             total: tuple[_Row, dict[str, Decimal | str]] | None = None
             parts: list[tuple[_Row, dict]] = []
             certain = True
