@@ -9,7 +9,7 @@ from decimal import ROUND_DOWN, Decimal
 
 from ..findings import Finding
 from ..spec import Profile
-from .document import ReportText, Sentence, sentences
+from .document import ReportText, Sentence, bracketed, sentences
 from .quantities import Figure, figures
 
 
@@ -49,6 +49,7 @@ class Lint:
     def __post_init__(self) -> None:
         self.sentences: list[Sentence] = sentences(self.report)
         self.figures: list[list[Figure]] = [figures(s.text) for s in self.sentences]
+        self.asides: list[list[tuple[int, int]]] = [bracketed(s.text) for s in self.sentences]
 
     def add(
         self,
@@ -86,6 +87,19 @@ class Lint:
                 sentence_number=at.number if at is not None else None,
             )
         )
+
+    def aside(self, s: Sentence, position: int) -> bool:
+        """Whether ``position`` of the sentence lies inside a bracketed aside (“(含…5个)”)."""
+        return any(a <= position < b for a, b in self.asides[s.index])
+
+    def free(self, s: Sentence) -> list[Figure]:
+        """The sentence's figures outside its bracketed asides."""
+        return [f for f in self.figures[s.index] if not self.aside(s, f.start)]
+
+    def before(self, s: Sentence) -> Sentence | None:
+        """The sentence just before ``s`` in the same paragraph, if any."""
+        prev = self.previous(s)
+        return prev if prev is not None and prev.paragraph == s.paragraph else None
 
     def previous(self, s: Sentence, back: int = 1) -> Sentence | None:
         """The sentence ``back`` before ``s`` in the same section, if any."""

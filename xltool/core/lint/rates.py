@@ -17,7 +17,7 @@ from typing import Any
 from ..scores import round_half_up
 from ..values import shortest
 from .base import Lint, half_unit, truncate
-from .document import Sentence, bracketed
+from .document import Sentence
 from .quantities import Figure
 
 CODES = ("rate.mismatch",)
@@ -156,13 +156,13 @@ class _Check:
         return True
 
     def _previous_stock(self, s: Sentence) -> list[Figure]:
-        prev = self.lint.previous(s)
-        if prev is None or prev.paragraph != s.paragraph:
+        prev = self.lint.before(s)
+        if prev is None:
             return []
         figures = self.lint.figures[prev.index]
         return [f for f in figures if f.kind == "money" and not f.is_change][-1:] if figures else []
 
-    def execution(self, s: Sentence, figures: list[Figure], stated: Figure) -> None:
+    def execution(self, s: Sentence, stated: Figure) -> None:
         """执行率/到位率 P%: the spending (or received money) stated with it, over the budget stated with it or
         earlier in the section."""
         word = _RATE_WORD.search(stated.label)
@@ -170,20 +170,12 @@ class _Check:
             return
         received = "到位" in word["what"]
         wanted = _RECEIVED if received else _SPENT
-        inside = bracketed(s.text)
-        before = [
-            f
-            for f in figures
-            if f.end <= stated.start
-            and f.kind == "money"
-            and not f.is_change
-            and not any(a <= f.start < b for a, b in inside)
-        ]
+        before = [f for f in self.lint.free(s) if f.end <= stated.start and f.kind == "money" and not f.is_change]
         numerators = [f for f in before if _role(f, wanted) or _ALL.search(f.tail)]
         bases = [f for f in before if _role(f, _BUDGET) and f not in numerators]
         if not numerators:
-            prev = self.lint.previous(s)
-            if prev is None or prev.paragraph != s.paragraph or before:
+            prev = self.lint.before(s)
+            if prev is None or before:
                 return
             earlier = [f for f in self.lint.figures[prev.index] if f.kind == "money" and not f.is_change]
             numerators = [f for f in earlier if _role(f, wanted)]
@@ -210,4 +202,4 @@ def run(lint: Lint) -> None:
                 continue
             if check.named_base(s, figures, stated) or check.growth(s, figures, stated):
                 continue
-            check.execution(s, figures, stated)
+            check.execution(s, stated)

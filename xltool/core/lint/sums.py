@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from ..values import shortest
 from .base import Lint, sum_slack
-from .document import Sentence, bracketed
+from .document import Sentence
 from .quantities import Figure
 
 CODES = ("sum.mismatch", "count.mismatch")
@@ -106,12 +106,11 @@ class _Check:
             sum=f"{shortest(added)}{total.unit}",
         )
 
-    def lists(self, s: Sentence, figures: list[Figure]) -> None:
+    def lists(self, s: Sentence) -> None:
         """其中 / 分别为 / 包括 lists, the total before the marker (or ending the sentence before a 其中 that opens
         this one)."""
-        inside = bracketed(s.text)
-        free = [f for f in figures if not any(a <= f.start < b for a, b in inside)]
-        markers = [m for m in _MARKER.finditer(s.text) if not any(a <= m.start() < b for a, b in inside)]
+        free = self.lint.free(s)
+        markers = [m for m in _MARKER.finditer(s.text) if not self.lint.aside(s, m.start())]
         for i, m in enumerate(markers):
             stop = markers[i + 1].start() if i + 1 < len(markers) else len(s.text)
             after = [f for f in free if m.end() <= f.start < stop and _is_part(f)]
@@ -125,8 +124,8 @@ class _Check:
             if before:
                 total = before[-1]
             elif not s.text[: m.start()].strip(" :,"):
-                prev = self.lint.previous(s)
-                if prev is None or prev.paragraph != s.paragraph:
+                prev = self.lint.before(s)
+                if prev is None:
                     continue
                 earlier = [f for f in self.lint.figures[prev.index] if _is_part(f) and f.same_measure(after[0])]
                 if not earlier or any(
@@ -140,7 +139,7 @@ class _Check:
 
     def brackets(self, s: Sentence, figures: list[Figure]) -> None:
         """1420.09万元（年初预算安排1161.21万元，年中追加258.88万元）: the aside splits the figure before it."""
-        for a, b in bracketed(s.text):
+        for a, b in self.lint.asides[s.index]:
             before = [f for f in figures if f.end <= a - 1 and s.text[f.end : a - 1].strip() == ""]
             if not before:
                 continue
@@ -156,8 +155,8 @@ class _Check:
         if not match:
             return
         totals = [f for f in figures if f.start >= match.end() and _is_part(f)]
-        prev = self.lint.previous(s)
-        if not totals or prev is None or prev.paragraph != s.paragraph:
+        prev = self.lint.before(s)
+        if not totals or prev is None:
             return
         total = totals[0]
         listed = [f for f in self.lint.figures[prev.index] if _is_part(f)]
@@ -172,12 +171,11 @@ class _Check:
                 return
         self.compare(s, total, listed, True, "summary", f"{prev.raw}{s.raw}")
 
-    def increments(self, s: Sentence, figures: list[Figure]) -> None:
+    def increments(self, s: Sentence) -> None:
         """共15个项目 … 年初批复8个 … 年中增加8个: what the year began with plus what it added is the total."""
         if _CUT.search(s.text):
             return
-        inside = bracketed(s.text)
-        free = [f for f in figures if not any(a <= f.start < b for a, b in inside) and _is_part(f)]
+        free = [f for f in self.lint.free(s) if _is_part(f)]
         for initial in [f for f in free if _INITIAL.search(f.label) and not f.is_added]:
             added = [f for f in free if f.is_added and f.same_measure(initial) and f.start > initial.start]
             totals = [
@@ -198,7 +196,7 @@ def run(lint: Lint) -> None:
     for s, figures in zip(lint.sentences, lint.figures, strict=True):
         if not figures:
             continue
-        check.lists(s, figures)
+        check.lists(s)
         check.brackets(s, figures)
         check.summary(s, figures)
-        check.increments(s, figures)
+        check.increments(s)
