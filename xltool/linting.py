@@ -16,20 +16,13 @@ from .messages import render_finding
 SCHEMA = "xltool/report-lint@1"
 
 
+#: the keys of a finding in the JSON shape, in order
+KEYS = ("code", "severity", "paragraph", "sentence_number", "page", "sentence", "table", "row", "message", "expected",
+        "found")  # fmt: skip
+
+
 def _finding(f: Finding, lang: str) -> dict[str, Any]:
-    return {
-        "code": f.code,
-        "severity": f.severity,
-        "paragraph": f.paragraph,
-        "sentence_number": f.sentence_number,
-        "page": f.page,
-        "sentence": f.sentence,
-        "table": f.table,
-        "row": f.row,
-        "message": render_finding(f, lang),
-        "expected": f.expected,
-        "found": f.found,
-    }
+    return {key: render_finding(f, lang) if key == "message" else getattr(f, key) for key in KEYS}
 
 
 def lint_file(path: Path, against: Path | None = None, lang: str = "zh", profile: str | None = None) -> dict[str, Any]:
@@ -75,21 +68,7 @@ def unusable(path: Path, exc: XltoolError, lang: str) -> dict[str, Any]:
         "schema": SCHEMA,
         "file": str(path),
         "valid": False,
-        "findings": [
-            {
-                "code": exc.key,
-                "severity": "error",
-                "paragraph": None,
-                "sentence_number": None,
-                "page": None,
-                "sentence": None,
-                "table": None,
-                "row": None,
-                "message": exc.render(lang),
-                "expected": None,
-                "found": None,
-            }
-        ],
+        "findings": [dict.fromkeys(KEYS) | {"code": exc.key, "severity": "error", "message": exc.render(lang)}],
         "counts": {"error": 1, "warning": 0, "info": 0},
     }
 

@@ -61,10 +61,16 @@ def _within(stated: Figure, n: Figure, b: Figure) -> bool:
     # an amount is taken to 0.01 of its unit at least: a budget of 10万元 is ten, not anything from 9.5 to 10.5
     nh = half_unit(max(n.places, 2)) * n.wan / n.value if n.value else Decimal(0)
     bh = half_unit(max(b.places, 2)) * b.wan / b.value
-    if b.wan - bh <= 0:
+    return _allowed(stated, n.wan, nh, b.wan, bh)
+
+
+def _allowed(stated: Figure, numerator: Decimal, slack: Decimal, base: Decimal, base_slack: Decimal) -> bool:
+    """Whether the stated rate lies between the smallest and the largest quotient the amounts allow, each within
+    its slack (and the rate within its own rounding). A base that may be zero allows anything."""
+    if base - base_slack <= 0:
         return True
-    low = (n.wan - nh) / (b.wan + bh) * 100 - half_unit(stated.places)
-    high = (n.wan + nh) / (b.wan - bh) * 100 + half_unit(stated.places)
+    low = (numerator - slack) / (base + base_slack) * 100 - half_unit(stated.places)
+    high = (numerator + slack) / (base - base_slack) * 100 + half_unit(stated.places)
     return low <= stated.value <= high
 
 
@@ -138,10 +144,8 @@ class _Check:
             bases = [current[-1].wan - z.wan if not down else current[-1].wan + z.wan]
         if any(_agrees(stated, z.wan, b) for b in bases) or bases[0] <= 0:
             return True
-        shown = half_unit(max(z.places, 0))
-        low = (z.wan - shown) / (bases[0] + 2 * shown) * 100 - half_unit(stated.places)
-        high = (z.wan + shown) / max(bases[0] - 2 * shown, Decimal("1e-9")) * 100 + half_unit(stated.places)
-        if low <= stated.value <= high:
+        shown = half_unit(z.places)  # the base is a sum of two shown amounts: twice the slack
+        if _allowed(stated, z.wan, shown, bases[0], 2 * shown):
             return True
         base = bases[0]
         computed = z.wan / base * 100
