@@ -103,8 +103,26 @@ def _indicator_rows(layout: Layout) -> list[dict[str, Any]]:
         },
         {"name": "不适用的指标", "target": "≥10", "actual": 5, "weight": 5, "applicable": "否"},
         {"name": "差错数", "target": "=0", "actual": 0, "weight": 5},
-        {"name": "写不清的目标", "kind": k["positive"], "target": "约150", "actual": 140, "weight": "5"},
+        {"name": "写不清的目标", "kind": k["positive"], "target": "一百五十", "actual": 140, "weight": "5"},
         {"name": "只有文字的完成值", "target": "≥20", "actual": "—", "weight": 5},
+        # how units really write values: words before the figure, a direction after it, deadlines, a target
+        # repeated as its own actual, a score without figures
+        {"name": "约数", "kind": k["positive"], "target": "约150", "actual": 140, "weight": "5", "reason": "x"},
+        {"name": "每亩补贴", "target": "每亩50元", "actual": "每亩45元", "weight": 5, "reason": "标准调整"},
+        {"name": "故障率", "target": "5%以下", "actual": "4%", "weight": 5},
+        {"name": "覆盖率", "target": "≥95%", "actual": "100%以上", "weight": 5},
+        {"name": "完成时间", "target": "6月底前", "actual": "5月", "weight": 5},
+        {
+            "name": "竣工时间",
+            "target": "2023年9月30日前",
+            "actual": "10月15日",
+            "weight": 5,
+            "score": 3,
+            "reason": "雨季",
+        },
+        {"name": "按时上报", "target": "按时完成", "actual": "已完成", "weight": 5},
+        {"name": "环境改善", "target": "显著提升", "actual": "显著提升", "weight": 5, "score": "4.5"},
+        {"name": "只填了得分", "weight": 5, "score": 4},
     ]
 
 
@@ -228,8 +246,14 @@ def test_unreadable_figures_are_marked_in_the_sheet(tmp_path):
     (done,) = lo_convert([path], "xlsx", outdir)
     sheet = openpyxl.load_workbook(done, data_only=True)["绩效指标"]
     table = layout.tables["indicators"]
-    shown = [sheet.cell(table.first_row + i + 1, table.columns["computed"] + 1).value for i in range(12)]
-    assert shown[10] == NEEDS_NUMBER  # 正向 with target 约150
+    shown = [sheet.cell(table.first_row + i + 1, table.columns["computed"] + 1).value for i in range(21)]
+    assert shown[10] == NEEDS_NUMBER  # 正向 with target 一百五十
     assert shown[11] == NEEDS_NUMBER  # actual written as —
     assert shown[8] in (None, "")  # 不适用
     assert shown[0] == 10 and shown[1] == 10  # ≥150 → 160; >=90% → 92.1%
+    assert abs(shown[12] - 140 / 150 * 5) < 1e-9  # 约150: about 150
+    assert abs(shown[13] - 4.5) < 1e-9  # 每亩45元 of 每亩50元
+    assert shown[14] == 5 and shown[15] == 5  # 5%以下 is 反向, met by 4%; 100%以上 meets ≥95%
+    assert shown[16] == 5 and shown[17] == 3  # 5月 is before 6月底前: met; 10月15日 after 9月30日前: the 3 typed
+    assert shown[18] == 5 and abs(shown[19] - 4.5) < 1e-9  # 已完成 按时; 显著提升 for 显著提升: the top tier
+    assert shown[20] == 4  # a score with no figures keeps the 4 typed

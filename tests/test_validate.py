@@ -71,6 +71,8 @@ def test_examples_get_the_findings_their_mistakes_deserve_and_nothing_else(tmp_p
         ("unit.suspect", "自评表", "C21"),
         ("rate.mismatch", "自评表", "D27"),
         ("weight.sum", "自评表", "B30"),
+        ("weight.level1", "绩效指标", "A4"),  # the duplicated row's block, named beside the wrong total
+        ("weight.level1", "绩效指标", "A12"),
         ("score.total-mismatch", "自评表", "D31"),
         ("score.mismatch", "绩效指标", "I5"),
         ("indicator.reason-missing", "绩效指标", "J5"),
@@ -88,9 +90,20 @@ def test_field_required(tmp_path):
     doc = base()
     del doc["unit"]["name"]
     doc["indicators"][2].pop("actual")
+    doc["indicators"][2].pop("score", None)
     found = run(doc, tmp_path)
     assert ("field.required", *cell_of("unit.name")) in found
     assert ("field.required", *cell_of("indicators[2].actual")) in found
+
+
+def test_a_score_without_its_figures_is_kept_and_the_empty_cells_named(tmp_path):
+    """A row the unit scored but left without 实际完成值: one finding on the empty cell, the score counted."""
+    doc = base()
+    doc["indicators"][2].pop("actual")
+    doc["indicators"][2]["score"] = 5
+    found = run(doc, tmp_path)
+    assert ("indicator.values-missing", *cell_of("indicators[2].actual")) in found
+    assert not any(code == "field.required" and cell == cell_of("indicators[2].actual")[1] for code, _, cell in found)
 
 
 def test_field_type_and_normalized(tmp_path):

@@ -193,6 +193,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "expect.money": ("金额（数字）", "an amount (a number)"),
     "expect.integer": ("整数", "a whole number"),
     "expect.rate": ("百分比或小数", "a percentage or a fraction"),
+    "expect.deadline": (
+        "完成时间（如“5月”“6月20日”）或是否按时完成（“已完成”“未完成”）",
+        "when it was done (5月, 6月20日) or whether (已完成, 未完成)",
+    ),
     "expect.year": ("2000–2100 之间的年度", "a year between 2000 and 2100"),
     "expect.kind": ("正向/反向/等于/定性之一", "one of 正向/反向/等于/定性"),
     "expect.bool": ("“是”或“否”", "是 or 否"),
@@ -218,6 +222,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "rule.coefficient": ("指标得分 = 指标权重 × 得分系数", "score = weight × coefficient"),
     "rule.equal": ("等于指标：达到目标值得满分", "equal: full when the target is met"),
+    "rule.deadline": ("时限指标：在时限内完成得满分", "deadline: full when done by the deadline"),
     "bound.closed": ("之间（含）", " (inclusive)"),
     "bound.open": ("之间（不含上限）", " (upper bound excluded)"),
     "consolidate.no-dask": (

@@ -145,7 +145,7 @@ def validate_workbook(wb: Workbook) -> Report:
     """Checks and scores for a workbook already read."""
     doc, profile = wb.document, wb.layout.profile
     scores = score_document(doc, profile, given_scores=bool(wb.official and wb.official.family.weights_absent))
-    findings = check_document(doc, wb.notes, scores, profile, wb.layout.form)
+    findings = check_document(doc, wb.notes, scores, profile, wb.layout.form, official=wb.official is not None)
     locate(findings, wb)
     if wb.official is not None:
         for remark in wb.official.remarks:

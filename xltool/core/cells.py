@@ -49,7 +49,9 @@ def to_cells(doc: Document, layout: Layout) -> dict[str, Any]:
     for i, ind in enumerate(data.get("indicators", [])):
         kind = ind.get("kind")
         for key, value in ind.items():
-            if key == "kind":
+            if key == "kind" and value == "deadline":
+                value = None  # a deadline is read from its target (6月底前); no 指标性质 word names it
+            elif key == "kind":
                 value = ("定性" if value == "qualitative" else "定量") if quantity else profile.kinds.get(value, value)
             elif key in ("applicable", "core"):
                 value = "是" if value else "否"

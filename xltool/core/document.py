@@ -46,7 +46,8 @@ class Note:
     ``code``: ``normalized`` (a messy spelling was understood), ``type`` (not understood: the raw text is
     kept), ``inferred`` (a value was derived, e.g. 指标性质 from ``≥50``), ``conflict`` (two spellings
     disagree, e.g. 正向 with ``≤5``), ``quantity`` (指标性质 says 定量 but no target says which way), ``absent`` (the
-    form has no such column).
+    form has no such column), ``marked`` (a cell answered with 无, — or /: nothing, but not left empty),
+    ``deadline`` (a target read as a date to finish by; ``value`` says whether the actual met it).
     """
 
     path: str

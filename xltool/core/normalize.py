@@ -15,6 +15,7 @@ import unicodedata
 from dataclasses import fields
 from typing import Any
 
+from . import deadlines
 from .document import (
     FORMS,
     INDICATOR_CONTENT,
@@ -40,8 +41,10 @@ from .document import (
     Unit,
     Value,
 )
+from .sheet_formulas import cleaned_value
 from .spec import Profile
 from .values import (
+    ACHIEVED_WORDS,
     Parsed,
     clean_text,
     parse_bool,
@@ -173,7 +176,7 @@ class _Normalizer:
         level1, level2 = self.text(raw, "level1", path), self.text(raw, "level2", path)
         if level1 is None and level2 is not None and prof.level1_of(level2):
             level1 = prof.level1_of(level2)
-            self.notes.append(Note(f"{path}.level1", "inferred", None, level1))
+            self.notes.append(Note(f"{path}.level1", "inferred", level2, level1))
         kind_word = self.text(raw, "kind", path)
         kind = prof.kind_key(kind_word) if kind_word else None
         if kind_word and kind is None and kind_word not in QUANTITY_WORDS:
@@ -181,8 +184,12 @@ class _Normalizer:
         unit = self.text(raw, "unit", path)
         target_raw, actual_raw = raw.get("target"), raw.get("actual")
         target: Value = None
-        parsed = parse_quantity(target_raw)
-        if parsed.ok and parsed.value is not None:
+        parsed = parse_quantity(target_raw, worded=True)
+        if deadlines.target_deadline(target_raw) is not None:
+            # 6月底前, 按时完成: met or not met by the actual, whatever 指标性质 says (定量, 正向…)
+            target, kind = clean_text(target_raw), "deadline"
+            self.notes.append(Note(f"{path}.target", "deadline", target_raw, deadlines.met(target_raw, actual_raw)))
+        elif parsed.ok and parsed.value is not None:
             target = parsed.value
             inferred = {"≥": "positive", "≤": "negative", "=": "equal"}.get(parsed.comparator or "")
             if kind is None:
@@ -205,9 +212,15 @@ class _Normalizer:
         if kind is None and kind_word in QUANTITY_WORDS:
             self.notes.append(Note(f"{path}.kind", "quantity", kind_word))  # stated 定量: the target is what is missing
         actual: Value = None
-        if kind == "qualitative":
+        if kind == "deadline":
+            actual = clean_text(actual_raw)
+            if actual is not None and deadlines.met(target_raw, actual_raw) is None:
+                self.notes.append(Note(f"{path}.actual", "type", actual_raw, expect="deadline"))
+        elif kind == "qualitative":
             text = clean_text(actual_raw)
             tier = prof.tier(text) if text else None
+            if tier is None and text and _reached(actual_raw, target_raw):
+                tier = prof.top_tier  # 显著提升 for 显著提升, 完成, 是: the target reached, read as its top tier
             if tier is not None:
                 actual = tier.label
                 if text != tier.label:
@@ -217,17 +230,19 @@ class _Normalizer:
                 if text is not None:
                     self.notes.append(Note(f"{path}.actual", "type", actual_raw, expect="tier"))
         else:
-            parsed = parse_quantity(actual_raw)
-            if parsed.ok and parsed.value is not None and parsed.comparator is None:
-                actual = parsed.value
+            parsed = parse_quantity(actual_raw, worded=True)
+            if parsed.ok and parsed.value is not None:
+                actual = parsed.value  # ≥100%, 100%以上: the unit reached at least that
                 if parsed.changed and isinstance(actual_raw, str):
                     self.notes.append(Note(f"{path}.actual", "normalized", actual_raw, actual))
+            elif parsed.ok and parsed.value is None and clean_text(actual_raw) is not None:
+                self.notes.append(Note(f"{path}.actual", "marked", actual_raw))  # 无, —, /: answered as nothing
             elif actual_raw is not None and clean_text(actual_raw) is not None:
                 actual = clean_text(actual_raw)
                 self.notes.append(Note(f"{path}.actual", "type", actual_raw, expect="number"))
         target_initial: Value = None
         initial_raw = raw.get("target_initial")
-        parsed_initial = parse_quantity(initial_raw)
+        parsed_initial = parse_quantity(initial_raw, worded=True)
         if parsed_initial.ok and parsed_initial.value is not None:
             target_initial = parsed_initial.value
         elif initial_raw is not None:
@@ -391,6 +406,13 @@ class _Normalizer:
 
 def _plain(value: Any) -> int | float:
     return to_plain(value)
+
+
+def _reached(actual: object, target: object) -> bool:
+    """A 定性 actual that repeats its target word for word, or says it was reached (完成, 达到, 是); compared as
+    the live sheet compares them (:func:`xltool.core.sheet_formulas.cleaned_value`)."""
+    text = cleaned_value(actual)
+    return bool(text) and (text == cleaned_value(target) or text in ACHIEVED_WORDS)
 
 
 def _oddly_spelled(text: str) -> bool:

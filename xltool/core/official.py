@@ -25,14 +25,14 @@ from .grid import Value, is_text, label_key, squeeze
 from .layout import col_letter
 from .recognise import LabelIndex
 from .spec import Profile
-from .values import EMPTY_MARKERS, parse_quantity, to_decimal
+from .values import COMPARATORS, EMPTY_MARKERS, parse_quantity, to_decimal
 
 Place = tuple[str, int, int]  # (grid name, row, col)
 _YEAR = re.compile(r"(20\d\d)\s*年")
 _CODE = re.compile(r"^([0-9A-Za-z]*[0-9][0-9A-Za-z]*)\s*[-－—–_]+\s*(\S.*)$")
 _PLACEHOLDER = re.compile(r"^(?:指标\s*\d+\s*[:：.、]?)")
 _DOTS = re.compile(r"^[.…。·\s①②③④⑤⑥⑦⑧⑨⑩]*$")
-_COMPARATOR_KINDS = {"≥": "positive", ">": "positive", "≤": "negative", "<": "negative", "=": "equal"}
+_COMPARATOR_KINDS = {"≥": "positive", "≤": "negative", "=": "equal"}
 _MONEY_FIELDS = ("initial", "adjusted", "executed")
 #: Labels that end the rows of a block: a block that starts below, or the form's closing rows.
 _STOP = ("年度总体目标", "绩效指标", "评价结论", "存在问题", "改进措施", "项目负责人", "财务负责人", "备注", "填表人")
@@ -60,6 +60,8 @@ class Extracted:
     anchors: dict[str, Place]
     remarks: list[Remark]
     title: str | None = None
+    #: the indicator and money columns the form has (found under its headers), by field
+    columns: frozenset[str] = frozenset()
 
 
 class _Section:
@@ -72,6 +74,8 @@ class _Section:
         self.anchors: dict[str, Place] = {}
         self.remarks: list[Remark] = []
         self.used_rows: set[int] = set()
+        #: every column field found under a header of the form (``indicators.reason``, ``money.rate``)
+        self.found: set[str] = set()
         #: each header label's last column: a Word table re-gridded by another program (LibreOffice) can put a
         #: row's value anywhere under its header's span, not in the header's first column
         self.span_end: dict[int, int] = {}
@@ -162,8 +166,11 @@ class _Section:
                 return next(text for row, _, text in self.index.texts if row == r)
         return None
 
-    def header(self, columns: dict[str, tuple[str, ...]], row: int) -> dict[str, int]:
-        """Column field → column index, from the labels of one header row (merged labels read through)."""
+    def header(
+        self, columns: dict[str, tuple[str, ...]], row: int, spans: dict[int, int] | None = None
+    ) -> dict[str, int]:
+        """Column field → column index, from the labels of one header row (merged labels read through); each
+        label's last column into ``spans``."""
         out: dict[str, int] = {}
         for c in range(self.grid.width):
             origin = self.grid.origin(row, c)
@@ -175,8 +182,8 @@ class _Section:
             for fld, synonyms in columns.items():
                 if key in synonyms and fld not in out:
                     out[fld] = c
-                    width = self.grid.span(*origin)[1]
-                    self.span_end[c] = max(self.span_end.get(c, c), c + width - 1)
+                    if spans is not None:
+                        spans[c] = c + self.grid.span(*origin)[1] - 1
         return out
 
     def pick(self, row: int, col: int) -> tuple[Value, int]:
@@ -199,22 +206,30 @@ class _Section:
 
     def band_at(self, table: Table, row: int) -> tuple[int, int, dict[str, int]]:
         first = last = row
-        columns = self.header(table.columns, row)
+        spans: dict[int, int] = {}
+        columns = self.header(table.columns, row, spans)
         for other in (row - 1, row + 1):
             if other not in self.rows:
                 continue
-            more = self.header(table.columns, other)
+            other_spans: dict[int, int] = {}
+            more = self.header(table.columns, other, other_spans)
             if len(set(more) - set(columns)) >= 1 and self.row_is_labels(other):
                 if other < row:
                     merged = {**more, **columns}
                     first = other
+                    spans = {**other_spans, **spans}
                 else:
                     merged = {**columns, **more}
                     last = other
+                    spans = {**spans, **other_spans}
                 taken: dict[int, str] = {}
                 for fld, col in merged.items():  # one field per column: the lower row's label wins
                     taken[col] = fld
                 columns = {fld: col for col, fld in taken.items()}
+        # a value may stand anywhere under its own label's span, never under a group header's (年度指标值 over
+        # 指标性质 | 指标值 | 度量单位): a column's span is that of the label that won it
+        for col in columns.values():
+            self.span_end[col] = spans.get(col, col)
         return first, last, columns
 
     def row_is_labels(self, row: int) -> bool:
@@ -242,6 +257,7 @@ class _Section:
         first, last, columns = self.band_at(Table(spec.columns), hit[1])
         if "executed" not in columns:
             return
+        self.found.update(f"money.{fld}" for fld in columns)
         self.anchors["money"] = self.place(hit[1], hit[2])
         self.money_unit(first, last, columns)
         left = min(columns.values())
@@ -363,6 +379,7 @@ class _Section:
         if band is None:
             return
         first, last, columns = band
+        self.found.update(f"indicators.{fld}" for fld in columns)
         self.anchors["tbl_indicators"] = self.place(first, columns["name"])
         rows: list[tuple[dict[str, Any], dict[str, Place]]] = []
         carried: dict[str, Any] = {}
@@ -371,11 +388,12 @@ class _Section:
         while r < self.rows.stop:
             if self.total_row(r, columns):
                 break
-            if self.stops(r, min(columns.values())):
+            if self.stops(r, min(columns.values())) and not self.continued(r, columns):
                 break
             again = self.header(table.columns, r)
             if "name" in again and self.row_is_labels(r):
                 _, last_band, columns = self.band_at(table, r)
+                self.found.update(f"indicators.{fld}" for fld in columns)
                 r = last_band + 1
                 continue
             if self.band_row(r):
@@ -388,6 +406,15 @@ class _Section:
             for fld, place in places.items():
                 self.cells[f"indicators[{i}].{fld}"] = place
         self.label_points(points, rows)
+
+    def continued(self, row: int, columns: dict[str, int]) -> bool:
+        """An indicator row after a page break that prints the section's own label (绩效指标) again at its left:
+        it has a name of its own under the name column."""
+        left = [self.index.key(row, c) for c in range(min(columns.values()))]
+        if not any(key and key.startswith("绩效指标") for key in left):
+            return False
+        name, col = self.pick(row, columns["name"])
+        return is_text(name) and self.grid.origin(row, col) == (row, col) and not self.is_label(name)
 
     def band_row(self, row: int) -> bool:
         """A row holding one text across the table (年度绩效目标2（40分）): a block label, not an indicator."""
@@ -404,8 +431,13 @@ class _Section:
             if self.index.key(row, c) in total:
                 self.anchors["total_score"] = self.place(row, c)
                 score_col = columns.get("score")
-                candidates = [score_col] if score_col is not None else []
-                candidates += [cc for cc in range(self.grid.width - 1, c, -1) if cc != score_col]
+                # the stated 总分 stands under the score column; a form without one prints it right of the label
+                # (never under the weight column: that figure is the weights' total)
+                if score_col is not None:
+                    candidates = [self.pick(row, score_col)[1]]
+                else:
+                    weight_col = columns.get("weight")
+                    candidates = [cc for cc in range(self.grid.width - 1, c, -1) if cc != weight_col]
                 for cc in candidates:
                     if number(self.grid.own(row, cc)) is not None:
                         if "stated.total_score" not in self.cells:
@@ -439,8 +471,8 @@ class _Section:
                     points.setdefault(lab.key, (lab.points, self.place(*origin)))
                 value = lab.key or None
                 places[fld] = self.place(*origin)
-            elif value is not None:
-                places[fld] = self.place(row, col)
+            elif value is not None or fld not in ("level1", "level2"):
+                places[fld] = self.place(row, col)  # an empty cell too: a finding on it points at it
             values[fld] = value
         name = values.get("name")
         if is_text(name):
@@ -450,8 +482,8 @@ class _Section:
         if is_text(kind):
             word = squeeze(kind)
             word = word[:-2] if word.endswith("指标") and len(word) > 2 else word
-            if word in _COMPARATOR_KINDS:
-                word = self.profile.kinds.get(_COMPARATOR_KINDS[word], word)
+            if word in COMPARATORS:  # ≥, ≧, ﹦, ═ … in the 指标性质 column
+                word = self.profile.kinds.get(_COMPARATOR_KINDS[COMPARATORS[word]], word)
             values["kind"] = word
         if values.get("level1") is not None and values["level1"] != carried.get("level1"):
             carried.pop("level2", None)
@@ -574,7 +606,9 @@ class _Section:
         self.hidden()
         if self.family.weights_absent and self.raw.get("indicators"):
             self.remarks.append(Remark("form.no-weights", "warning", self.anchors.get("tbl_indicators"), None, {}))
-        return Extracted(self.family, self.raw, self.cells, self.anchors, self.remarks, self.title())
+        return Extracted(
+            self.family, self.raw, self.cells, self.anchors, self.remarks, self.title(), frozenset(self.found)
+        )
 
 
 def number(value: object) -> Decimal | None:

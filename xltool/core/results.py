@@ -10,6 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from . import deadlines
 from . import sheet_formulas as sf
 from .document import Document, flatten
 from .layout import INDICATOR_HELPERS, Layout
@@ -118,20 +119,26 @@ def _indicator_helpers(doc: Document, i: int) -> dict[str, Any]:
     ind = doc.indicators[i]
     text = sf.cleaned_value(ind.target)
     comparator = sf.comparator_of(text)
-    target = parse_quantity(ind.target)
-    actual = parse_quantity(ind.actual)
+    target = parse_quantity(ind.target, worded=True)
+    actual = parse_quantity(ind.actual, worded=True)
+    actual_text = sf.cleaned_value(ind.actual)
+    deadline = deadlines.target_deadline(ind.target)
+    done = deadlines.met(ind.target, ind.actual) if deadline is not None else None
     values = {
         "target_text": text,
         "target_cmp": comparator,
         "target_rest": text[len(sf.comparator_word(text)) :],
+        "target_value": sf.value_of(text[len(sf.comparator_word(text)) :]),
         "target_num": target.value if target.ok and isinstance(target.value, int | float) else "",
-        "actual_text": sf.cleaned_value(ind.actual),
+        "target_deadline": "" if deadline is None else deadline,
+        "actual_text": actual_text,
+        "actual_rest": actual_text[len(sf.comparator_word(actual_text)) :],
+        "actual_value": sf.value_of(actual_text[len(sf.comparator_word(actual_text)) :]),
+        "deadline_met": "" if done is None else int(done),
         "weight_text": sf.cleaned_value(ind.weight),
         "score_text": sf.cleaned_value(ind.score),
         "coefficient_text": sf.cleaned_value(ind.coefficient),
-        "actual_num": actual.value
-        if actual.ok and actual.comparator is None and isinstance(actual.value, int | float)
-        else "",
+        "actual_num": actual.value if actual.ok and isinstance(actual.value, int | float) else "",
         "weight_num": _f(number(ind.weight)),  # already read as the engine reads it (text: not a number)
         "score_num": _f(number(ind.score)),
         "coefficient_num": _f(number(ind.coefficient)),

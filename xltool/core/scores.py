@@ -37,7 +37,8 @@ class IndicatorScore:
 
     ``problem`` says why a rule could not be applied as written: ``no-weight``, ``no-target``, ``no-actual``,
     ``zero-target`` (a 正向 target of 0, or a 反向 target of 0 under the linear method), ``unknown-tier``
-    (a 定性 actual that names no tier), ``no-kind``. The score is then still defined (usually 0).
+    (a 定性 actual that names no tier), ``no-kind``, ``no-values`` (no 实际完成值 but an entered 得分, which is
+    kept). The score is then still defined (usually 0).
     """
 
     index: int

@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from .values import COMPARATORS
+from .values import COMPARATORS, QUANTITY_PREFIXES, QUANTITY_WORDS_BEFORE, TRAILING_COMPARATORS
 
 #: What a score cell shows when the row's figures are text the sheet cannot read as numbers.
 NEEDS_NUMBER = "需填数字"
@@ -75,8 +75,11 @@ def leading_number(text: str) -> str:
 
 
 def comparator(text: str) -> str:
-    """``≥``, ``≤``, ``=`` or ``""``: the comparator a cleaned target starts with."""
+    """``≥``, ``≤``, ``=`` or ``""``: the comparator a cleaned target starts with, else the direction it ends
+    with (``100%以上``, ``5%以内``)."""
     out = '""'
+    for word, sign in sorted(TRAILING_COMPARATORS.items(), key=lambda item: len(item[0])):  # longest outermost
+        out = f'IF(RIGHT({text},{len(word)})="{word}","{sign}",{out})'
     for sign in ("=", "≤", "≥"):
         tests = ",".join(f'LEFT({text},{len(word)})="{word}"' for word in COMPARATOR_WORDS[sign])
         out = f'IF(OR({tests}),"{sign}",{out})'
@@ -90,6 +93,17 @@ def after_comparator(text: str) -> str:
     for word in words:  # the longest spelling is tested first (outermost)
         out = f'IF(LEFT({text},{len(word)})="{word}",MID({text},{len(word) + 1},999),{out})'
     return out
+
+
+def after_prefix(rest: str) -> str:
+    """A cleaned value (after its comparator) without the words an indicator's quantity may start with:
+    ``每亩50元`` → ``50元`` (to its first digit), ``约30`` → ``30`` (``values.parse_quantity(worded=True)``)."""
+    first_digit = f'SUMPRODUCT(MIN(FIND({{0,1,2,3,4,5,6,7,8,9}},{rest}&"0123456789")))'
+    out = rest
+    for word in sorted(QUANTITY_WORDS_BEFORE, key=len):  # the longest spelling is tested first (outermost)
+        out = f'IF(LEFT({rest},{len(word)})="{word}",MID({rest},{len(word) + 1},999),{out})'
+    skip = ",".join(f'LEFT({rest},{len(word)})="{word}"' for word in QUANTITY_PREFIXES)
+    return f"IF(OR({skip}),MID({rest},{first_digit},999),{out})"
 
 
 def number_or_text(ref: str, text: str, suffix: str | None = None) -> str:
@@ -107,8 +121,12 @@ def money(ref: str, unit_ref: str, text: str | None = None) -> str:
     a helper cell holding :func:`cleaned` of ``ref``, when there is one."""
     text = text or cleaned(ref)
     two = f'OR(RIGHT({text},2)="万元",RIGHT({text},2)="亿元")'
-    stripped = f'LEFT({text},LEN({text})-IF({two},2,IF(RIGHT({text},1)="元",1,0)))'
-    factor = f'IF(RIGHT({text},2)="亿元",100000000,IF(RIGHT({text},2)="万元",10000,IF(RIGHT({text},1)="元",1,0)))'
+    one = f'OR(RIGHT({text},1)="元",RIGHT({text},1)="万")'
+    stripped = f"LEFT({text},LEN({text})-IF({two},2,IF({one},1,0)))"
+    factor = (
+        f'IF(RIGHT({text},2)="亿元",100000000,IF(RIGHT({text},2)="万元",10000,'
+        f'IF(RIGHT({text},1)="万",10000,IF(RIGHT({text},1)="元",1,0))))'
+    )
     form_factor = f'IF({unit_ref}="元",1,10000)'
     named = f"IF({factor}=0,1,{factor}/{form_factor})"
     return f'IF(ISNUMBER({ref}),{ref},IFERROR({plain_number(stripped)}*{named},""))'
@@ -154,4 +172,67 @@ def comparator_word(text: str) -> str:
 def comparator_of(text: str) -> str:
     """What :func:`comparator` gives for a cleaned text."""
     word = comparator_word(text)
-    return next((sign for sign, group in COMPARATOR_WORDS.items() if word and word in group), "")
+    lead = next((sign for sign, group in COMPARATOR_WORDS.items() if word and word in group), "")
+    trailing = next((sign for end, sign in TRAILING_COMPARATORS.items() if text.endswith(end)), "")
+    return lead or trailing
+
+
+def value_of(rest: str) -> str:
+    """What :func:`after_prefix` gives for a cleaned text after its comparator."""
+    if rest.startswith(QUANTITY_PREFIXES):
+        digits = [i for i, ch in enumerate(rest) if ch in "0123456789"]
+        return rest[digits[0] :] if digits else ""
+    word = next((w for w in sorted(QUANTITY_WORDS_BEFORE, key=len, reverse=True) if rest.startswith(w)), "")
+    return rest[len(word) :]
+
+
+# ---------------------------------------------------------------------------------------------- deadlines
+# (the same reading as core.deadlines, over cleaned text in helper cells)
+
+
+def _month_day(text: str) -> str:
+    """month·100 + day of a cleaned text (``6月20日`` → 620, ``6月`` → 631), ``""`` without a month 1–12."""
+    start = f'IFERROR(FIND("年",{text}),0)'
+    month = f'MID({text},{start}+1,FIND("月",{text})-{start}-1)'
+    digits = f"AND(LEN({month})>0,{_only_digits(month)})"
+    day_text = f'MID({text},FIND("月",{text})+1,FIND("日",{text})-FIND("月",{text})-1)'
+    day = f"IFERROR(IF(AND(LEN({day_text})>0,{_only_digits(day_text)}),--{day_text},31),31)"
+    value = f'IF(AND(--{month}>=1,--{month}<=12),--{month}*100+{day},"")'
+    return f'IFERROR(IF({digits},{value},""),"")'
+
+
+def _only_digits(text: str) -> str:
+    out = text
+    for ch in "0123456789":
+        out = f'SUBSTITUTE({out},"{ch}","")'
+    return f'{out}=""'
+
+
+def _words(text: str, words: tuple[str, ...]) -> str:
+    return "OR(" + ",".join(f'{text}="{w}"' for w in words) + ")"
+
+
+def deadline_target(text: str) -> str:
+    """A cleaned target's deadline: month·100 + day, ``"word"`` for 按时/及时…, ``""`` when it is no deadline
+    (:func:`xltool.core.deadlines.target_deadline`)."""
+    from .deadlines import TARGET_WORDS, YEAR_END
+
+    bare = f'IF(RIGHT({text},2)="完成",LEFT({text},LEN({text})-2),{text})'
+    dated = f'IF(RIGHT({bare},1)="前",{_month_day(f"LEFT({bare},LEN({bare})-1)")},"")'
+    return (
+        f'IF(OR({_words(text, TARGET_WORDS)},{_words(bare, TARGET_WORDS)}),"word",'
+        f"IF({_words(bare, YEAR_END)},1231,{dated}))"
+    )
+
+
+def deadline_met(target: str, actual: str) -> str:
+    """1 met, 0 not met, ``""`` unknown, for a deadline target (its :func:`deadline_target` helper cell) and a
+    cleaned actual (:func:`xltool.core.deadlines.met`)."""
+    from .deadlines import MET_WORDS, NOT_MET_PARTS, NOT_MET_WORDS
+
+    not_met = ",".join([*(f'ISNUMBER(FIND("{p}",{actual}))' for p in NOT_MET_PARTS), _words(actual, NOT_MET_WORDS)])
+    when = _month_day(actual)
+    return (
+        f'IF(OR({target}="",{actual}=""),"",IF(OR({not_met}),0,IF({_words(actual, MET_WORDS)},1,'
+        f'IF(OR({target}="word",NOT(ISNUMBER({when}))),"",IF({when}<={target},1,0)))))'
+    )

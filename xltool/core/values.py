@@ -17,11 +17,15 @@ from typing import Any
 
 Number = int | float
 
+#: A 定性 actual that says the target was reached without naming a tier (read as the top tier, and said so).
+ACHIEVED_WORDS = ("完成", "已完成", "全部完成", "达成", "已达成", "达到", "已达到", "达标", "实现", "已实现", "是")
+
 #: Texts that mean "nothing here" on a filled form.
 EMPTY_MARKERS = frozenset({"—", "——", "-", "--", "－", "/", "／", "无", "空", "n/a", "N/A", "不适用"})
 
 COMPARATORS = {
     "≥": "≥",
+    "≧": "≥",
     ">=": "≥",
     "＞=": "≥",
     ">": "≥",
@@ -30,6 +34,7 @@ COMPARATORS = {
     "不低于": "≥",
     "不少于": "≥",
     "≤": "≤",
+    "≦": "≤",
     "<=": "≤",
     "＜=": "≤",
     "<": "≤",
@@ -39,14 +44,23 @@ COMPARATORS = {
     "不超过": "≤",
     "=": "=",
     "＝": "=",
+    "═": "=",
     "==": "=",
     "等于": "=",
 }
+#: Words an indicator's quantity may start with: these may have more words before the figure (每亩50元, 人均年增收
+#: 2000元: skipped up to the first digit) …
+QUANTITY_PREFIXES = ("每", "人均", "户均", "亩均", "平均")
+#: … and these stand right before it (约30, 控制在5%以内).
+QUANTITY_WORDS_BEFORE = ("约", "大约", "达到", "控制在")
+#: Words a quantity may end with that say its direction (100%以上, 5%以下, 3天以内).
+TRAILING_COMPARATORS = {"及以上": "≥", "以上": "≥", "及以下": "≤", "以下": "≤", "以内": "≤"}
 _COMP_RE = "|".join(sorted((re.escape(c) for c in COMPARATORS), key=len, reverse=True))
-_NUMBER_RE = re.compile(
-    rf"^(?P<comp>{_COMP_RE})?\s*(?P<num>[+-]?(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?|[+-]?\.\d+)"
-    r"\s*(?P<unit>[^\d\s].*)?$"
-)
+_PREFIX_RE = "|".join(sorted((re.escape(p) for p in QUANTITY_PREFIXES), key=len, reverse=True))
+_BEFORE_RE = "|".join(sorted((re.escape(p) for p in QUANTITY_WORDS_BEFORE), key=len, reverse=True))
+_FIGURE = r"(?P<num>[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[+-]?\.\d+)\s*(?P<unit>[^\d\s].*)?$"
+_NUMBER_RE = re.compile(rf"^(?P<comp>{_COMP_RE})?\s*" + _FIGURE)
+_WORDED_RE = re.compile(rf"^(?P<comp>{_COMP_RE})?\s*(?:(?:{_PREFIX_RE})[^0-9]*|(?:{_BEFORE_RE}))?" + _FIGURE)
 #: Control and invisible format characters: Unicode categories Cc and Cf, less tab and newline
 #: (the ranges are checked against unicodedata by a test).
 _CONTROL = re.compile(
@@ -55,7 +69,7 @@ _CONTROL = re.compile(
     "\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]"
 )
 #: Money units and their factor to 元.
-MONEY_FACTORS = {"元": Decimal(1), "万元": Decimal(10000), "亿元": Decimal(100000000)}
+MONEY_FACTORS = {"元": Decimal(1), "万元": Decimal(10000), "万": Decimal(10000), "亿元": Decimal(100000000)}
 
 
 @dataclass(frozen=True)
@@ -117,8 +131,10 @@ def to_plain(value: Decimal | float | int) -> Number:
     return float(dec)
 
 
-def parse_quantity(raw: object) -> Parsed:
-    """A number that may carry a comparator and a unit: ``"≥50个"``, ``"89.46％"``, ``"6,859,745.45"``.
+def parse_quantity(raw: object, *, worded: bool = False) -> Parsed:
+    """A number that may carry a comparator and a unit: ``"≥50个"``, ``"89.46％"``, ``"6,859,745.45"``, a
+    direction after it (``"100%以上"``, ``"5%以内"``) and, for an indicator's value (``worded``), words before it
+    (``"每亩50元"``, ``"约30"``).
 
     Returns the number as a plain int/float in ``value``; ``unit`` and ``comparator`` say what stood around
     it. Text that is no number gives ``ok=False`` with the cleaned text as ``value``.
@@ -138,7 +154,7 @@ def parse_quantity(raw: object) -> Parsed:
     if text in EMPTY_MARKERS:
         return Parsed(None, changed=True)
     norm = _normalize_numeric_text(text)
-    match = _NUMBER_RE.match(norm)
+    match = (_WORDED_RE if worded else _NUMBER_RE).match(norm)
     if not match:
         return Parsed(text, ok=False)
     try:
@@ -147,6 +163,11 @@ def parse_quantity(raw: object) -> Parsed:
         return Parsed(text, ok=False)
     unit = (match["unit"] or "").strip() or None
     comp = COMPARATORS[match["comp"]] if match["comp"] else None
+    if unit is not None:
+        trailing = next((w for w in TRAILING_COMPARATORS if unit.endswith(w)), None)
+        if trailing is not None:
+            comp = comp or TRAILING_COMPARATORS[trailing]
+            unit = unit[: -len(trailing)].strip() or None
     return Parsed(to_plain(dec), changed=True, unit=unit, comparator=comp)
 
 

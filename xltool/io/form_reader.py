@@ -67,14 +67,44 @@ def read_forms(
     out = []
     for number, result in enumerate(found, 1):
         document, notes = normalize({**result.raw, "profile": pid}, rules)
-        if "kind" not in family.indicators.columns:  # the comparator in the target is how this form says it
+        if "indicators.kind" not in result.columns:  # the comparator in the target is how this form says it
             notes = [n for n in notes if not (n.code == "inferred" and n.path.endswith(".kind"))]
-        if family.weights_absent:
-            notes.append(Note("indicators", "absent", None, expect="weight"))
+        notes += absent_notes(result, family)
         official = Official(family, kind, tables, result.anchors, result.remarks, result.title, number, len(found))
         meta = {"form": family.form, "profile": pid, "layout": family.id}
         out.append(Workbook(path, document, notes, result.cells, layout, meta, official))
     return out
+
+
+#: The inputs a check may require, by the form column that holds them: a form without the column is not asked
+#: for them (docs/layouts.md, "What each family can be asked for").
+ASKED = {
+    "indicators.weight": "weight",
+    "indicators.score": "score",
+    "indicators.reason": "reason",
+    "indicators.kind": "kind",
+    "indicators.target": "target",
+    "indicators.actual": "actual",
+    "money.reason": "budget.reason",
+    "money.rate": "stated.execution_rate",
+    "money.score": "stated.execution_score",
+}
+
+
+def absent_notes(result: Extracted, family: Family) -> list[Note]:
+    """An ``absent`` note for every input the unit's form has no column for (read from the headers actually
+    found, so a form that leaves out a column its family may have is treated as the form it is)."""
+    notes = []
+    for column, expect in ASKED.items():
+        block = column.split(".")[0]
+        read = any(c.startswith(f"{block}.") for c in result.columns)
+        if read and column not in result.columns:
+            notes.append(Note(block, "absent", None, expect=expect))
+    if family.weights_absent and not any(n.expect == "weight" for n in notes):
+        notes.append(Note("indicators", "absent", None, expect="weight"))
+    if "stated.total_score" not in result.cells:
+        notes.append(Note("stated", "absent", None, expect="stated.total_score"))
+    return notes
 
 
 def _merge(into: Extracted, more: Extracted) -> None:
@@ -86,6 +116,7 @@ def _merge(into: Extracted, more: Extracted) -> None:
                     into.cells[path] = place
     for name, place in more.anchors.items():
         into.anchors.setdefault(name, place)
+    into.columns = into.columns | more.columns
     into.remarks.extend(more.remarks)
 
 

@@ -38,9 +38,12 @@ CHECKS: tuple[ModuleType, ...] = (
 )
 
 
-def check_document(doc: Document, notes: list[Note], scores: Scores, profile: Profile, form: FormSpec) -> list[Finding]:
-    """Every finding on one document, in a stable order (:data:`CHECKS`)."""
-    ctx = Context(doc, notes, scores, profile, form)
+def check_document(
+    doc: Document, notes: list[Note], scores: Scores, profile: Profile, form: FormSpec, official: bool = False
+) -> list[Finding]:
+    """Every finding on one document, in a stable order (:data:`CHECKS`). ``official``: read from a unit's own
+    official form rather than xltool's template."""
+    ctx = Context(doc, notes, scores, profile, form, official)
     for check in CHECKS:
         applies = getattr(check, "applies", None)
         if applies is not None and not applies(ctx):

@@ -19,14 +19,27 @@ SUSPECT_RATIO = Decimal(1000)
 class Context:
     """One document under check. ``declared`` is the running check's ``CODES``."""
 
-    def __init__(self, doc: Document, notes: list[Note], scores: Scores, profile: Profile, form: FormSpec):
+    def __init__(
+        self,
+        doc: Document,
+        notes: list[Note],
+        scores: Scores,
+        profile: Profile,
+        form: FormSpec,
+        official: bool = False,
+    ):
         self.doc, self.notes, self.scores, self.profile, self.form = doc, notes, scores, profile, form
+        #: read from a unit's official form (no live sheet computes its totals: its own figures are the measure)
+        self.official = official
         self.scheme: Scheme = scheme_for(profile)
         self.out: list[Finding] = []
         self.declared: tuple[str, ...] = ()
-        self.typed = {n.path for n in notes if n.code in ("type", "formula")}
-        #: the form has no 分值 column (an official layout): weights are neither required nor added up
-        self.no_weights = any(n.code == "absent" and n.expect == "weight" for n in notes)
+        #: cells typed with something that is not the value asked for, or answered with 无/—: not "empty"
+        self.typed = {n.path for n in notes if n.code in ("type", "formula", "marked")}
+        #: inputs the unit's form has no column for (an official layout): never required of it
+        self.absent = frozenset(n.expect for n in notes if n.code == "absent" and n.expect)
+        #: the form has no 分值 column: weights are neither required nor added up
+        self.no_weights = "weight" in self.absent
         self.tol = profile.money_tolerance
 
     def add(
@@ -41,7 +54,17 @@ class Context:
         if code not in self.declared:
             raise ValueError(f"a check emitted {code!r}, which its CODES do not declare")
         anchor = params.pop("anchor_name", None)
-        finding = Finding(code, severity, field, expected, found, dict(params), anchor=str(anchor) if anchor else None)
+        variant = params.pop("variant", None)
+        finding = Finding(
+            code,
+            severity,
+            field,
+            expected,
+            found,
+            dict(params),
+            anchor=str(anchor) if anchor else None,
+            variant=str(variant) if variant else None,
+        )
         self.out.append(finding)
         return finding
 

@@ -78,7 +78,7 @@ def check(ctx: Context) -> None:
             entered is not None
             and not exceeded
             and item.problem is None
-            and (by_coefficient or (item.band is None and ind.kind in ("positive", "negative", "equal")))
+            and (by_coefficient or (item.band is None and ind.kind in ("positive", "negative", "equal", "deadline")))
         )
         if comparable and entered is not None:
             places = decimals_of(ind.score)
@@ -109,14 +109,16 @@ def check(ctx: Context) -> None:
                     **ctx.row(i),
                 )
         if item.weight > 0 and item.score < item.weight - tol and not ind.reason and item.problem is None:
+            lacking = "reason" in ctx.absent  # the form has no reason column: nothing to fill in on it
             ctx.add(
                 "indicator.reason-missing",
-                "error",
-                f"indicators[{i}].reason",
+                "info" if lacking else "error",
+                f"indicators[{i}].reason" if not lacking else f"indicators[{i}].score",
                 None,
                 None,
                 score=num(item.score),
                 weight=num(item.weight),
+                variant="no-column" if lacking else None,
                 **ctx.row(i),
             )
         threshold = prof.over_achievement

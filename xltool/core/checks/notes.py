@@ -11,6 +11,7 @@ CODES = (
     "field.inferred",
     "field.formula",
     "indicator.kind-conflict",
+    "indicator.deadline",
 )
 
 
@@ -35,6 +36,10 @@ def check(ctx: Context) -> None:
         elif note.code == "inferred":
             value = ctx.profile.kinds.get(str(note.value), note.value)
             ctx.add("field.inferred", "info", note.path, value, raw(note.raw))
+        elif note.code == "deadline":
+            done = note.value
+            variant = "met" if done else ("not-met" if done is False else None)
+            ctx.add("indicator.deadline", "info", note.path, None, raw(note.raw), variant=variant)
         elif note.code == "formula":
             ctx.add("field.formula", "error", note.path)
         elif note.code == "conflict":

@@ -13,14 +13,16 @@ def check(ctx: Context) -> None:
     rate = ctx.scores.execution_rate
     threshold = prof.execution_reason_below
     if threshold is not None and rate is not None and rate < threshold and not doc.budget.reason:
+        lacking = "budget.reason" in ctx.absent  # the form has no reason cell in its money block
         ctx.add(
             "budget.reason-missing",
-            "error",
-            "budget.reason",
+            "info" if lacking else "error",
+            "budget.executed" if lacking else "budget.reason",
             None,
             pct(rate),
             threshold=pct(threshold, 0),
             rate=pct(rate),
+            variant="no-column" if lacking else None,
         )
     for key, limit in prof.narrative_limits.items():
         text = getattr(doc.narrative, key, None) if doc.narrative else None

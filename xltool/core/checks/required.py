@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
+from ..scores import number
+from ..values import shortest
 from .base import Context
 
-CODES = ("field.required", "field.type")
+CODES = ("field.required", "field.type", "indicator.values-missing")
 
 
 def applies(ctx: Context) -> bool:
@@ -40,7 +44,26 @@ def check(ctx: Context) -> None:
         if ind.kind is None and ind.target is None and f"indicators[{i}].kind" not in quantity:
             needed.append("kind")  # a row that says 定量 has its kind: what it lacks is the target
         needed += ctx.scheme.needs
-        for key in needed:
-            path = f"indicators[{i}].{key}"
-            if getattr(ind, key) is None and path not in ctx.typed:
-                ctx.add("field.required", "error", path, name=ind.name)
+        empty = [
+            key
+            for key in needed
+            if key not in ctx.absent  # a column the form lacks is asked of nobody
+            and getattr(ind, key) is None
+            and f"indicators[{i}].{key}" not in ctx.typed
+        ]
+        if "actual" in empty and number(ind.score) is not None:
+            # the unit scored the row without its figures: one finding for the empty cells, the score kept
+            values = [key for key in ("target", "actual") if key in empty]
+            ctx.add(
+                "indicator.values-missing",
+                "warning",
+                f"indicators[{i}].{values[0]}",
+                None,
+                None,
+                score=shortest(number(ind.score) or Decimal(0)),
+                variant=None if len(values) == 2 else "actual",
+                **ctx.row(i),
+            )
+            empty = [key for key in empty if key not in ("target", "actual", "kind")]
+        for key in empty:
+            ctx.add("field.required", "error", f"indicators[{i}].{key}", name=ind.name)

@@ -62,11 +62,13 @@ def check(ctx: Context) -> None:
                 what_key="what.level2",
                 **ctx.row(i),
             )
-    if not doc.indicators or total != prof.total_weight:
-        return  # a wrong grand total says it already; block warnings would only repeat it
+    if not doc.indicators:
+        return
     empty = [b for b in prof.level1 if rows[b.name] == 0]
     used = [b for b in prof.level1 if rows[b.name] > 0]
     if empty:  # an unused block's weight may move to the others: compare them together
+        if total != prof.total_weight:
+            return  # a wrong grand total says it already; which block took what cannot be told
         found = sum((by_block[b.name] for b in used), Decimal(0))
         expected = sum((b.weight for b in prof.level1), Decimal(0))
         if found != expected:

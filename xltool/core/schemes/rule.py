@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from .. import deadlines
 from ..document import Indicator
 from ..scores import ONE, ZERO, IndicatorScore, number
 from ..spec import Profile
+from ..values import ACHIEVED_WORDS
 from .base import Scheme
 
 
@@ -38,10 +40,19 @@ def numeric_score(
 
 
 def by_rule(ind: Indicator, index: int, weight: Decimal, profile: Profile) -> IndicatorScore:
-    """The score the 指标性质 rule gives one indicator of weight ``weight``."""
+    """The score the 指标性质 rule gives one indicator of weight ``weight``. A row whose 实际完成值 is empty but
+    whose 得分 is entered keeps the unit's score (within 0…分值): the empty cells are what is wrong with it."""
+    entered = number(ind.score)
+    if ind.actual is None and entered is not None:
+        return IndicatorScore(index, weight, min(max(entered, ZERO), weight), ind.applicable, problem="no-values")
+    if ind.kind == "deadline":
+        done = deadlines.met(ind.target, ind.actual)
+        if done:
+            return IndicatorScore(index, weight, weight, ind.applicable)
+        given = min(max(entered, ZERO), weight) if entered is not None else ZERO
+        return IndicatorScore(index, weight, given, ind.applicable, problem=None if done is False else "no-deadline")
     if ind.kind == "qualitative":
         tier = profile.tier(ind.actual) if isinstance(ind.actual, str) else None
-        entered = number(ind.score)
         if tier is None:
             fallback = min(max(entered, ZERO), weight) if entered is not None else ZERO
             return IndicatorScore(index, weight, fallback, ind.applicable, problem="unknown-tier")
@@ -66,7 +77,13 @@ def rule_formula(c: dict[str, str], profile: Profile, needs: str) -> str:
     """:func:`by_rule` as a sheet formula over one row's helper cells (closing what the scheme's head opened)."""
     w, sc = c["weight_num"], c["score_num"]
     kind, tgt, act = c["kind_used"], c["target_num"], c["actual_num"]
-    tier = f'TRIM(CLEAN({c["actual"]}&""))'
+    reached = ",".join(f'{c["actual_text"]}="{w}"' for w in ACHIEVED_WORDS)
+    top = profile.top_tier.label.replace('"', '""')
+    # the target repeated word for word, or 完成/达到/是, counts as the top tier (normalize._reached)
+    tier = (
+        f'IF(AND({c["actual_text"]}<>"",OR({c["actual_text"]}={c["target_text"]},{reached})),"{top}",'
+        f'TRIM(CLEAN({c["actual"]}&"")))'
+    )
     lo = f"VLOOKUP({tier},lst_tier_bands,2,0)*{w}"
     hi = f"VLOOKUP({tier},lst_tier_bands,3,0)*{w}"
     missing = lo if profile.missing_qualitative_score == "min" else hi
@@ -82,9 +99,12 @@ def rule_formula(c: dict[str, str], profile: Profile, needs: str) -> str:
     equal = f"IF({tgt}=0,IF({act}<=0,{w},0),{positive})"
     numeric = f'MIN({w},MAX(0,IF({kind}="negative",{negative},IF({kind}="equal",{equal},{positive}))))'
     unread = f'OR(AND({c["target"]}<>"",NOT(ISNUMBER({tgt}))),AND({c["actual"]}<>"",NOT(ISNUMBER({act}))))'
+    given = f'IF(AND({c["actual"]}="",ISNUMBER({sc})),MIN(MAX({sc},0),{w}),0)'  # the unit's score, values empty
+    entered = f"IF(ISNUMBER({sc}),MIN(MAX({sc},0),{w}),0)"
+    deadline = f"IF({c['deadline_met']}=1,{w},{entered})"
     return (
-        f'IF({kind}="qualitative",{qualitative},IF({kind}="",0,'
-        f"IF(AND(ISNUMBER({tgt}),ISNUMBER({act})),{numeric},IF({unread},{needs},0)))))))"
+        f'IF({kind}="deadline",{deadline},IF({kind}="qualitative",{qualitative},IF({kind}="",{given},'
+        f"IF(AND(ISNUMBER({tgt}),ISNUMBER({act})),{numeric},IF({unread},{needs},{given}))))))))"
     )
 
 

@@ -159,6 +159,11 @@ class Profile:
                 return block.name
         return None
 
+    @property
+    def top_tier(self) -> Tier:
+        """The tier of a target reached in full (达成年度指标)."""
+        return max(self.tiers, key=lambda t: t.max)
+
     def tier(self, label: str) -> Tier | None:
         """The qualitative tier a label (or one of its accepted spellings) names."""
         for tier in self.tiers:

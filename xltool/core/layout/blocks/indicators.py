@@ -246,10 +246,18 @@ def _indicator_helper(b: Builder, key: str, r: int, cols: dict[str, int]) -> str
         return sf.comparator(c["target_text"])
     if key == "target_rest":
         return sf.after_comparator(c["target_text"])
+    if key in ("target_value", "actual_value"):
+        return sf.after_prefix(c[key.replace("_value", "_rest")])
     if key == "target_num":
-        return f"IF(ISNUMBER({c['target']}),{c['target']},{sf.leading_number(c['target_rest'])})"
+        return f"IF(ISNUMBER({c['target']}),{c['target']},{sf.leading_number(c['target_value'])})"
+    if key == "target_deadline":
+        return sf.deadline_target(c["target_text"])
+    if key == "actual_rest":
+        return sf.after_comparator(c["actual_text"])
     if key == "actual_num":
-        return f"IF(ISNUMBER({c['actual']}),{c['actual']},{sf.leading_number(c['actual_text'])})"
+        return f"IF(ISNUMBER({c['actual']}),{c['actual']},{sf.leading_number(c['actual_value'])})"
+    if key == "deadline_met":
+        return sf.deadline_met(c["target_deadline"], c["actual_text"]) if "target_deadline" in c else '""'
     if key in ("weight_num", "score_num"):
         return b.number_formula(c[key[:-4]], "weight", c[key[:-4] + "_text"])
     if key == "coefficient_num":
@@ -265,7 +273,7 @@ def _indicator_helper(b: Builder, key: str, r: int, cols: dict[str, int]) -> str
     tgt, cmp_ = c["target_num"], c["target_cmp"]
     inferred = f'IF({cmp_}="≤","negative",IF({cmp_}="=","equal","positive"))'
     guessed = f'IF(ISNUMBER({tgt}),{inferred},IF({c["target_text"]}<>"","qualitative",""))'
-    return f'IF({word}<>"",{word},{guessed})'
+    return f'IF({c["target_deadline"]}<>"","deadline",IF({word}<>"",{word},{guessed}))'
 
 
 def _indicator_formula(b: Builder, r: int, cols: dict[str, int]) -> str:
