@@ -9,7 +9,9 @@ python-docx) and validated; the figures are:
 - indicators exact / money exact: the indicator rows counted, the 年度资金总额 row's amounts, the stated 执行率 and
   总分 equal the labels;
 - mistakes found: a labelled mistake is found when a finding of its code stands at its cell (or in its row);
-- false errors: error findings that match no labelled mistake (warnings and infos are listed, not counted).
+- false errors: error findings that match no labelled mistake (warnings and infos are listed, not counted); on a
+  form whose published copy ends inside its indicator table (``cut_off: true``) findings on the table's totals
+  (weights, 总分, points in labels) are not judged: the rows that would complete them are unknown.
 
 A third of the forms are held out (``split: heldout``): the readers and checks are developed on the others.
 Targets on held-out forms: all read, all figures exact, every mistake found, zero false errors.
@@ -158,6 +160,7 @@ class Outcome:
     missed: list[str] = field(default_factory=list)
     wrong: list[str] = field(default_factory=list)
     other: list[str] = field(default_factory=list)
+    unjudged: list[str] = field(default_factory=list)  # totals of a form cut off in its published copy
 
 
 def _dec(value: Any) -> Decimal | None:
@@ -178,6 +181,9 @@ _WORD = re.compile(r"^第(\d+)行第(\d+)列$")
 #: Findings that a required cell is empty: right when the labelled sheet has that cell empty (an unfilled form is
 #: not an inconsistency, so such cells are not labelled as mistakes), false when the cell holds a value.
 REQUIRED = ("field.required", "indicator.values-missing", "indicator.reason-missing", "budget.reason-missing")
+#: Findings about a whole table's totals: not judged on a form whose published copy ends inside its indicator table
+#: (``cut_off: true``), where the rows that would complete them are unknown.
+TOTALS = ("weight.sum", "weight.level1", "score.total-mismatch", "grade.mismatch", "form.label-points")
 
 
 def _where(finding: Any) -> tuple[int, int] | None:
@@ -232,6 +238,7 @@ def _matches(mistake: dict[str, Any], finding: Any, report: Report) -> bool:
 def measure(form: dict[str, Any], path: Path) -> Outcome:
     reports = validate_path(path)
     wanted = (form.get("expect") or {}).get("documents") or []
+    cut_off = bool((form.get("expect") or {}).get("cut_off"))
     read = not (len(reports) == 1 and reports[0].unusable)
     out = Outcome(form["id"], form.get("split", "dev"), read, read and len(reports) == len(wanted))
     if not read:
@@ -279,6 +286,8 @@ def measure(form: dict[str, Any], path: Path) -> Outcome:
             line = f"doc {n + 1}: {f.severity} {f.sheet}!{f.cell} [{f.code}] {report.message(f)}"
             if _right_required(form, f, report):
                 out.incomplete.append(line)
+            elif cut_off and f.code in TOTALS:
+                out.unjudged.append(line)
             else:
                 (out.false_errors if f.severity == "error" else out.other).append(line)
         for m in mistakes:  # a label that points at an empty cell is probably off by a row
@@ -309,6 +318,7 @@ def summary(outcomes: list[Outcome]) -> dict[str, Any]:
         "false errors": sum(len(o.false_errors) for o in outcomes),
         "empty cells found": sum(len(o.incomplete) for o in outcomes),
         "not checkable": sum(o.uncheckable for o in outcomes),
+        "totals not judged": sum(len(o.unjudged) for o in outcomes),
     }
 
 
@@ -335,6 +345,7 @@ def main() -> int:
             f"mistakes found {s['found']}/{s['mistakes']} · false errors {s['false errors']} · "
             f"required cells left empty (found) {s['empty cells found']}"
             + (f" · not checkable {s['not checkable']}" if s["not checkable"] else "")
+            + (f" · totals of cut-off copies not judged {s['totals not judged']}" if s["totals not judged"] else "")
         )
     for o in outcomes:
         if o.split == "heldout" and args.split != "heldout":
@@ -350,6 +361,8 @@ def main() -> int:
                 print(f"  false   {line}")
             for line in o.incomplete if args.verbose else ():
                 print(f"  empty   {line}")
+            for line in o.unjudged if args.verbose else ():
+                print(f"  cut     {line}")
             if args.verbose:
                 for line in o.other:
                     print(f"  other   {line}")
