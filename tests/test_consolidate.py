@@ -90,7 +90,7 @@ def test_money_is_converted_to_wan_and_totals_add_up(summary):
     rate = data["totals"]["budget_executed"] / data["totals"]["budget_adjusted"]
     assert data["totals"]["execution_rate"] == pytest.approx(rate)
     beicheng = next(u for u in data["units"] if "北城区" in u["unit"])
-    assert (beicheng["valid"], beicheng["errors"], beicheng["warnings"]) == (False, 10, 2)
+    assert (beicheng["valid"], beicheng["errors"], beicheng["warnings"]) == (False, 10, 4)
 
 
 def test_summary_workbook_groups_by_region_with_live_subtotals(summary):

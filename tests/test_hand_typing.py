@@ -123,6 +123,8 @@ def _indicator_rows(layout: Layout) -> list[dict[str, Any]]:
         {"name": "按时上报", "target": "按时完成", "actual": "已完成", "weight": 5},
         {"name": "环境改善", "target": "显著提升", "actual": "显著提升", "weight": 5, "score": "4.5"},
         {"name": "只填了得分", "weight": 5, "score": 4},
+        {"name": "年内完工", "target": "2023年底之前", "actual": "达成预期指标", "weight": 5},
+        {"name": "村容村貌", "kind": k["qualitative"], "target": "明显改善", "actual": "达到预期目标", "weight": 5},
     ]
 
 
@@ -246,7 +248,7 @@ def test_unreadable_figures_are_marked_in_the_sheet(tmp_path):
     (done,) = lo_convert([path], "xlsx", outdir)
     sheet = openpyxl.load_workbook(done, data_only=True)["绩效指标"]
     table = layout.tables["indicators"]
-    shown = [sheet.cell(table.first_row + i + 1, table.columns["computed"] + 1).value for i in range(21)]
+    shown = [sheet.cell(table.first_row + i + 1, table.columns["computed"] + 1).value for i in range(23)]
     assert shown[10] == NEEDS_NUMBER  # 正向 with target 一百五十
     assert shown[11] == NEEDS_NUMBER  # actual written as —
     assert shown[8] in (None, "")  # 不适用
@@ -257,3 +259,5 @@ def test_unreadable_figures_are_marked_in_the_sheet(tmp_path):
     assert shown[16] == 5 and shown[17] == 3  # 5月 is before 6月底前: met; 10月15日 after 9月30日前: the 3 typed
     assert shown[18] == 5 and abs(shown[19] - 4.5) < 1e-9  # 已完成 按时; 显著提升 for 显著提升: the top tier
     assert shown[20] == 4  # a score with no figures keeps the 4 typed
+    assert shown[21] == 5  # 达成预期指标 meets 2023年底之前
+    assert shown[22] == 4  # 达到预期目标 is the top tier; no score typed: the band's floor, 0.8 × 5

@@ -29,6 +29,7 @@ WORDS = {
         "total": "总分",
         "normalized": "换算得分",
         "grade": "等次",
+        "unscored": "本表样没有分值和得分栏：只核对资金和指标，不计分、不定等次",
         "explained": "已说明",
         "progress": "校验",
     },
@@ -44,6 +45,7 @@ WORDS = {
         "total": "total",
         "normalized": "normalized",
         "grade": "grade",
+        "unscored": "this layout has no weight or score columns: money and indicators are checked, no score or grade",
         "explained": "explained",
         "progress": "validating",
     },
@@ -115,12 +117,15 @@ def print_report(report: Report, lang: str = "zh") -> None:
                 return "—"
             return f"{float(value) * 100:.2f}%" if pct else f"{float(value):.2f}"  # type: ignore[arg-type]
 
-        _out.print(
-            "  " + f"{w['rate']} {fmt(s.execution_rate, True)}   {w['exec']} {fmt(s.execution_score)}   "
-            f"{w['ind']} {fmt(s.indicators)}   {w['total']} {fmt(s.total)}   "
-            f"{w['normalized']} {fmt(s.normalized)}   {w['grade']} {s.grade}",
-            soft_wrap=True,
-        )
+        if report.scored:
+            figures = (
+                f"{w['rate']} {fmt(s.execution_rate, True)}   {w['exec']} {fmt(s.execution_score)}   "
+                f"{w['ind']} {fmt(s.indicators)}   {w['total']} {fmt(s.total)}   "
+                f"{w['normalized']} {fmt(s.normalized)}   {w['grade']} {s.grade}"
+            )
+        else:
+            figures = f"{w['rate']} {fmt(s.execution_rate, True)}   {w['unscored']}"
+        _out.print("  " + figures, soft_wrap=True)
     _out.print(Text("  ") + _verdict(report, lang), soft_wrap=True)
     _out.print()
 

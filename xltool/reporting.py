@@ -17,7 +17,7 @@ from .core.spec import load_profile
 from .core.summary_narrative import summary_report
 from .errors import UnusableWorkbook, UsageError
 from .io.files import atomic_output
-from .io.summary_columns import FINDINGS, FIRST, HEADER_ROW, UNITS, UNUSABLE, Sheet
+from .io.summary_columns import FINDINGS, FIRST, HEADER_ROW, UNITS, UNSCORED, UNUSABLE, Sheet
 from .validation import validate_path
 
 SUMMARY_SHEETS = (UNITS.name, FINDINGS.name, UNUSABLE.name)
@@ -112,6 +112,7 @@ def _read_summary_workbook(path: Path) -> tuple[list[dict[str, Any]], list[tuple
                     "total_score": number(row, at.get("total")),
                     "grade": text(row, at.get("grade")),
                     "errors": int(errors or 0),
+                    "scored": text(row, at.get("grade")) != UNSCORED,
                 }
             )
         problems: dict[str, set[str]] = {}

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .core.checks import apply_explanations, check_document
+from .core.checks.base import is_scored
 from .core.findings import Finding, count
 from .core.grid import parse_place
 from .core.labels import FormWords, form_words
@@ -39,6 +40,9 @@ class Report:
     scores: Scores | None = None
     unusable: str | None = None  # the file.* code when the file could not be used
     unusable_message: dict[str, str] = field(default_factory=dict)
+    #: False for a form with neither 分值 nor 得分 columns (县级专项资金、转移支付 forms): its money and indicators are
+    #: checked, but it has no score, total or grade
+    scored: bool = True
 
     @property
     def counts(self) -> dict[str, int]:
@@ -85,7 +89,7 @@ class Report:
             "unit": doc.unit.name if doc else None,
             "year": doc.year if doc else None,
             "valid": self.valid,
-            "score": _score_json(self.scores) if self.scores else None,
+            "score": _score_json(self.scores, self.scored) if self.scores else None,
             "findings": findings,
             "counts": self.counts,
             **self._layout_json(),
@@ -110,7 +114,10 @@ def _round(value: Decimal | None, places: int) -> float | None:
     return None if value is None else float(round_half_up(value, places))
 
 
-def _score_json(s: Scores) -> dict[str, Any]:
+def _score_json(s: Scores, scored: bool = True) -> dict[str, Any]:
+    if not scored:
+        keys = ("execution_score", "indicators", "total", "normalized", "grade")
+        return {"execution_rate": _round(s.execution_rate, 4), **dict.fromkeys(keys)}
     return {
         "execution_rate": _round(s.execution_rate, 4),
         "execution_score": _round(s.execution_score, 2),
@@ -149,7 +156,9 @@ def validate_workbook(wb: Workbook) -> Report:
     locate(findings, wb)
     if wb.official is not None:
         for remark in wb.official.remarks:
-            finding = Finding(remark.code, remark.severity, remark.field, None, None, dict(remark.params))
+            params = dict(remark.params)
+            variant = params.pop("variant", None)
+            finding = Finding(remark.code, remark.severity, remark.field, None, None, params, variant=variant)
             if remark.place is not None:
                 finding.sheet, finding.cell = wb.place(remark.place)
             findings.append(finding)
@@ -167,7 +176,8 @@ def validate_workbook(wb: Workbook) -> Report:
         row, col = parse_place(f.cell)
         return (order.get(f.sheet, len(order)), row, col)
 
-    return Report(str(wb.path), sorted(findings + extra, key=position), wb, scores)
+    scored = is_scored({n.expect for n in wb.notes if n.code == "absent" and n.expect})
+    return Report(str(wb.path), sorted(findings + extra, key=position), wb, scores, scored=scored)
 
 
 def unusable_report(path: Path, error: UnusableWorkbook) -> Report:

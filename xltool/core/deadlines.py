@@ -10,13 +10,10 @@ and ``月`` and the day between ``月`` and ``日`` (the month's end when there 
 from __future__ import annotations
 
 from .sheet_formulas import cleaned_value
+from .values import ACHIEVED_WORDS
 
 #: Targets that mean "on time" without a date.
-TARGET_WORDS = ("按时", "及时", "按期", "按时完成", "及时完成", "按期完成", "按计划完成", "按计划", "按时限完成")
-#: A target that ends with one of these (after an optional trailing 完成) is the year's end.
-YEAR_END = ("年底前", "年末前", "年内")
-#: Actuals that say it was done on time.
-MET_WORDS = (
+TARGET_WORDS = (
     "按时",
     "及时",
     "按期",
@@ -24,15 +21,17 @@ MET_WORDS = (
     "及时完成",
     "按期完成",
     "按计划完成",
-    "已完成",
-    "完成",
-    "已按时完成",
-    "提前完成",
-    "是",
-    "达成",
-    "已达成",
-    "达成年度指标",
+    "按计划",
+    "按时限",
+    "按时限完成",
 )
+#: A target that ends with one of these (after an optional trailing 完成) is the year's end.
+YEAR_END = ("年底前", "年末前", "年内")
+#: Actuals that say it was done on time: the words of being on time, and every word that says a target was
+#: reached (values.ACHIEVED_WORDS: 已完成, 达成预期指标 …). The live sheet looks them up in ``lst_deadline_met``.
+MET_WORDS = tuple(
+    dict.fromkeys(("按时", "及时", "按期", "按时完成", "及时完成", "按期完成", "按计划完成", "已按时完成", "提前完成"))
+) + tuple(w for w in ACHIEVED_WORDS if w not in ("按时完成", "及时完成"))
 #: Any of these inside an actual says it was not (未完成, 延期, 逾期, 滞后), as does 否.
 NOT_MET_PARTS = ("未", "延期", "逾期", "滞后")
 NOT_MET_WORDS = ("否",)
@@ -59,15 +58,25 @@ def month_day(text: str) -> int | None:
     return int(head) * 100 + day
 
 
+def _year_dropped(text: str) -> str:
+    """``2022年底前`` → ``年底前``: a year in front of 年底/年内 says nothing more."""
+    return text[4:] if len(text) > 5 and text[4] == "年" and text[:4].isascii() and text[:4].isdigit() else text
+
+
+def bare_target(value: object) -> str:
+    """A target's cleaned text with ``之前`` and ``以前`` read as ``前`` (``2022年底之前``, ``6月30日以前``) and a
+    trailing ``完成`` dropped."""
+    return _strip_done(cleaned_value(value).replace("之前", "前").replace("以前", "前"))
+
+
 def target_deadline(value: object) -> int | str | None:
     """A target's deadline: month·100 + day, ``"word"`` for 按时/及时…, None when the target is no deadline."""
     if value is None or isinstance(value, bool | int | float):
         return None
-    text = cleaned_value(value)
-    bare = _strip_done(text)
-    if text in TARGET_WORDS or bare in TARGET_WORDS:
+    bare = bare_target(value)
+    if bare in TARGET_WORDS:
         return "word"
-    if bare in YEAR_END:
+    if _year_dropped(bare) in YEAR_END:
         return 1231
     if not bare.endswith("前"):
         return None

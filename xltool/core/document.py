@@ -293,9 +293,10 @@ def unflatten(flat: dict[str, Any]) -> dict[str, Any]:
     return root
 
 
-def normalize(raw: dict[str, Any], profile: Profile) -> tuple[Document, list[Note]]:
+def normalize(raw: dict[str, Any], profile: Profile, official: bool = False) -> tuple[Document, list[Note]]:
     """A loose mapping as a :class:`Document`, and the notes on every value that needed tidying (the work is
-    :mod:`xltool.core.normalize`'s)."""
-    from .normalize import normalize_document
+    :mod:`xltool.core.normalizing`'s). ``official``: read from a unit's own form, whose stated scores settle what
+    its cells leave open (the direction of an indicator no 指标性质 or comparator states)."""
+    from .normalizing import normalize_document
 
-    return normalize_document(raw, profile)
+    return normalize_document(raw, profile, official)

@@ -20,6 +20,7 @@ from .yamldata import load_yaml
 Synonyms = tuple[str, ...]
 
 _MONEY_COLUMNS = ("initial", "adjusted", "executed", "weight", "rate", "score", "reason")
+_MONEY_PAIRS = ("initial", "adjusted", "executed", "rate")
 _MONEY_ROWS = ("total", "basic", "personnel", "public", "project")
 _INDICATOR_COLUMNS = (
     "level1",
@@ -67,6 +68,8 @@ class Money:
     rows: dict[str, Synonyms] = field(default_factory=dict)
     sources: dict[str, Synonyms] = field(default_factory=dict)  # the profile's fund-source name → synonyms
     single_row: bool = False  # the first row under the header is the whole-year total, with no row label
+    #: amounts written as label | value pairs instead of a table (四川 区域绩效自评表: 年度金额 | 208万元 … 合计 | 109.8万元)
+    pairs: dict[str, Synonyms] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -97,6 +100,7 @@ class Family:
             self.money.columns,
             self.money.rows,
             self.money.sources,
+            self.money.pairs,
             self.goals,
             self.indicators.columns,
             self.narrative,
@@ -157,9 +161,10 @@ def parse_family(raw: Any, source: str = "") -> Family:
         rows=_mapping(money_raw.get("rows"), "money.rows", _MONEY_ROWS, errors),
         sources=_mapping(money_raw.get("sources"), "money.sources", None, errors),
         single_row=bool(money_raw.get("single_row")),
+        pairs=_mapping(money_raw.get("pairs"), "money.pairs", _MONEY_PAIRS, errors),
     )
-    if "executed" not in money.columns:
-        errors.append("money.columns.executed: required")
+    if "executed" not in money.columns and "executed" not in money.pairs:
+        errors.append("money.columns.executed (or money.pairs.executed): required")
     ind_raw = raw.get("indicators") or {}
     indicators = Table(
         _mapping(ind_raw.get("columns"), "indicators.columns", _INDICATOR_COLUMNS, errors),
@@ -208,3 +213,64 @@ def _shipped() -> list[tuple[str, str]]:
 def shipped_families() -> tuple[Family, ...]:
     """Every family shipped with xltool, in file-name order."""
     return tuple(parse_family(load_yaml(text), name) for name, text in _shipped())
+
+
+#: The inputs a check may ask of a form, by the column that holds them: a form without the column is asked for
+#: none of them (docs/layouts.md, "What each family can be asked for"); the findings that depend on each.
+ASKED = {
+    "indicators.weight": "weight",
+    "indicators.score": "score",
+    "indicators.reason": "reason",
+    "indicators.kind": "kind",
+    "indicators.target": "target",
+    "indicators.actual": "actual",
+    "money.reason": "budget.reason",
+    "money.rate": "stated.execution_rate",
+    "money.score": "stated.execution_score",
+}
+#: What a form is asked for through each column, and what it is never asked for without it.
+DEPENDS = {
+    "indicators.weight": ("weight.sum", "weight.level1", "score.exceeds-weight", "field.required（分值）"),
+    "indicators.score": ("score.mismatch", "score.out-of-band", "indicator.values-missing"),
+    "indicators.reason": ("indicator.reason-missing（错误；没有此栏时为提示）",),
+    "indicators.kind": ("field.required（指标性质）", "indicator.kind-conflict"),
+    "money.reason": ("budget.reason-missing（错误；没有此栏时为提示）",),
+    "money.rate": ("rate.mismatch",),
+    "money.score": ("score.execution-mismatch",),
+    "total": ("score.total-mismatch", "grade.mismatch"),
+}
+_COLUMN_WORDS = {
+    "indicators.weight": "分值",
+    "indicators.score": "得分",
+    "indicators.reason": "偏差原因",
+    "indicators.kind": "指标性质",
+    "money.reason": "资金原因栏",
+    "money.rate": "自报执行率",
+    "money.score": "执行率得分",
+    "total": "总分",
+}
+
+
+def declared(family: Family) -> set[str]:
+    """The columns (and the stated 总分) a form of ``family`` has when it is printed as the family declares."""
+    money = family.money.columns.keys() | family.money.pairs.keys()
+    out = {f"indicators.{key}" for key in family.indicators.columns} | {f"money.{key}" for key in money}
+    if family.weights_absent:
+        out.discard("indicators.weight")
+    if family.indicators.total or "stated.total_score" in family.fields:
+        out.add("total")
+    return out
+
+
+def asked_table(families: tuple[Family, ...]) -> str:
+    """docs/layouts.md's table: each family × each column a check needs (✓ has it, — does not)."""
+    head = "| 表样 | " + " | ".join(_COLUMN_WORDS[c] for c in DEPENDS) + " |"
+    rows = [head, "|" + "---|" * (len(DEPENDS) + 1)]
+    for family in families:
+        has = declared(family)
+        rows.append(f"| `{family.id}` | " + " | ".join("✓" if c in has else "—" for c in DEPENDS) + " |")
+    rows.append("")
+    rows.append("| 栏 | 有此栏时才会报告的问题 |")
+    rows.append("|---|---|")
+    rows += [f"| {_COLUMN_WORDS[c]} | {'、'.join(codes)} |" for c, codes in DEPENDS.items()]
+    return "\n".join(rows)

@@ -130,6 +130,7 @@ def _indicator_helpers(doc: Document, i: int) -> dict[str, Any]:
         "target_rest": text[len(sf.comparator_word(text)) :],
         "target_value": sf.value_of(text[len(sf.comparator_word(text)) :]),
         "target_num": target.value if target.ok and isinstance(target.value, int | float) else "",
+        "target_bare": deadlines.bare_target(ind.target),
         "target_deadline": "" if deadline is None else deadline,
         "actual_text": actual_text,
         "actual_rest": actual_text[len(sf.comparator_word(actual_text)) :],

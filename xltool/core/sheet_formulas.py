@@ -212,27 +212,37 @@ def _words(text: str, words: tuple[str, ...]) -> str:
     return "OR(" + ",".join(f'{text}="{w}"' for w in words) + ")"
 
 
-def deadline_target(text: str) -> str:
-    """A cleaned target's deadline: month·100 + day, ``"word"`` for 按时/及时…, ``""`` when it is no deadline
-    (:func:`xltool.core.deadlines.target_deadline`)."""
+def deadline_bare(text: str) -> str:
+    """A cleaned target with ``之前``/``以前`` read as ``前`` and a trailing ``完成`` dropped
+    (:func:`xltool.core.deadlines.bare_target`)."""
+    said = f'SUBSTITUTE(SUBSTITUTE({text},"之前","前"),"以前","前")'
+    return f'IF(RIGHT({said},2)="完成",LEFT({said},LEN({said})-2),{said})'
+
+
+def deadline_target(bare: str) -> str:
+    """A target's deadline from its :func:`deadline_bare` helper cell: month·100 + day, ``"word"`` for 按时/及时…,
+    ``""`` when it is no deadline (:func:`xltool.core.deadlines.target_deadline`)."""
     from .deadlines import TARGET_WORDS, YEAR_END
 
-    bare = f'IF(RIGHT({text},2)="完成",LEFT({text},LEN({text})-2),{text})'
+    year = f'AND(LEN({bare})>5,MID({bare},5,1)="年",{_only_digits(f"LEFT({bare},4)")})'
+    no_year = f"IF({year},MID({bare},5,LEN({bare})),{bare})"
     dated = f'IF(RIGHT({bare},1)="前",{_month_day(f"LEFT({bare},LEN({bare})-1)")},"")'
-    return (
-        f'IF(OR({_words(text, TARGET_WORDS)},{_words(bare, TARGET_WORDS)}),"word",'
-        f"IF({_words(bare, YEAR_END)},1231,{dated}))"
-    )
+    return f'IF({_listed(bare, TARGET_WORDS)},"word",IF({_listed(no_year, YEAR_END)},1231,{dated}))'
+
+
+def _listed(text: str, words: tuple[str, ...]) -> str:
+    """Whether ``text`` is one of ``words`` (an inline list: the text is written once)."""
+    return f"ISNUMBER(MATCH({text},{{" + ",".join(f'"{w}"' for w in words) + "},0))"
 
 
 def deadline_met(target: str, actual: str) -> str:
     """1 met, 0 not met, ``""`` unknown, for a deadline target (its :func:`deadline_target` helper cell) and a
     cleaned actual (:func:`xltool.core.deadlines.met`)."""
-    from .deadlines import MET_WORDS, NOT_MET_PARTS, NOT_MET_WORDS
+    from .deadlines import NOT_MET_PARTS, NOT_MET_WORDS
 
     not_met = ",".join([*(f'ISNUMBER(FIND("{p}",{actual}))' for p in NOT_MET_PARTS), _words(actual, NOT_MET_WORDS)])
     when = _month_day(actual)
     return (
-        f'IF(OR({target}="",{actual}=""),"",IF(OR({not_met}),0,IF({_words(actual, MET_WORDS)},1,'
+        f'IF(OR({target}="",{actual}=""),"",IF(OR({not_met}),0,IF(ISNUMBER(MATCH({actual},lst_deadline_met,0)),1,'
         f'IF(OR({target}="word",NOT(ISNUMBER({when}))),"",IF({when}<={target},1,0)))))'
     )

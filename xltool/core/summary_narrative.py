@@ -66,6 +66,16 @@ def summary_report(
         )
     if not n:
         return Report(title, None, b.blocks)
+    unscored = [u for u in units if u.get("scored") is False and not u.get("errors")]
+    units = [u for u in units if not (u.get("scored") is False and not u.get("errors"))]
+    n = len(units)
+    if unscored:
+        b.para(
+            f"另有{len(unscored)}个单位报送的表样没有分值和得分栏（{'、'.join(str(u['unit']) for u in unscored)}），"
+            "只计入资金汇总，不计入等次分布和平均分。"
+        )
+    if not n:
+        return Report(title, None, b.blocks)
     pending = [u for u in units if u.get("errors") or u.get("total_score") is None]
     if include_errors:
         pending = [u for u in pending if u.get("total_score") is None]

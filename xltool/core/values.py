@@ -17,8 +17,34 @@ from typing import Any
 
 Number = int | float
 
-#: A 定性 actual that says the target was reached without naming a tier (read as the top tier, and said so).
-ACHIEVED_WORDS = ("完成", "已完成", "全部完成", "达成", "已达成", "达到", "已达到", "达标", "实现", "已实现", "是")
+#: A 定性 actual that says the target was reached without naming a tier (read as the top tier, and said so): a
+#: verb of reaching (完成, 达到, 实现 …), optionally after 已/均/全部/全面 and before what was reached (预期目标, 要求 …).
+#: 基本完成 is not among them: "mostly" is not reached. The live sheet looks them up in the list ``lst_achieved``.
+_REACHED_BEFORE = ("", "已", "均", "均已", "已全部", "全部", "全面", "圆满")
+_REACHED_VERBS = ("完成", "达成", "达到", "实现", "达标", "符合", "满足")
+_REACHED_WHAT = (
+    "",
+    "预期",
+    "预期指标",
+    "预期目标",
+    "预期效果",
+    "目标",
+    "年度目标",
+    "年度指标",
+    "指标",
+    "目标要求",
+    "要求",
+)
+ACHIEVED_WORDS = (
+    "是",
+    *dict.fromkeys(
+        f"{before}{verb}{what}"
+        for verb in _REACHED_VERBS
+        for before in _REACHED_BEFORE
+        for what in _REACHED_WHAT
+        if not (verb == "达标" and what)
+    ),
+)
 
 #: Texts that mean "nothing here" on a filled form.
 EMPTY_MARKERS = frozenset({"—", "——", "-", "--", "－", "/", "／", "无", "空", "n/a", "N/A", "不适用"})
@@ -180,6 +206,8 @@ def parse_number(raw: object, *, percent_as_fraction: bool = False, unit_words: 
     if parsed.comparator is not None:
         return Parsed(clean_text(raw), ok=False)
     value = parsed.value
+    if parsed.unit == "%" and "%" in unit_words:
+        return parsed  # a weight written 20% of a 100-point form: 20
     if parsed.unit == "%":
         if not percent_as_fraction:
             return Parsed(clean_text(raw), ok=False)

@@ -9,9 +9,10 @@ Word table, row and column) it was read from. A file that is no form, or could b
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from ..core.document import Note, normalize
-from ..core.families import Family, shipped_families
+from ..core.families import ASKED, Family, shipped_families
 from ..core.layout import cached_layout
 from ..core.official import Extracted, extract
 from ..core.recognise import LabelIndex, Unrecognised, recognise, sections
@@ -66,29 +67,16 @@ def read_forms(
     layout = cached_layout(family.form, pid)
     out = []
     for number, result in enumerate(found, 1):
-        document, notes = normalize({**result.raw, "profile": pid}, rules)
+        document, notes = normalize({**result.raw, "profile": pid}, rules, official=True)
         if "indicators.kind" not in result.columns:  # the comparator in the target is how this form says it
-            notes = [n for n in notes if not (n.code == "inferred" and n.path.endswith(".kind"))]
+            notes = [
+                n for n in notes if not (n.code == "inferred" and n.path.endswith(".kind") and n.expect != "score")
+            ]
         notes += absent_notes(result, family)
         official = Official(family, kind, tables, result.anchors, result.remarks, result.title, number, len(found))
         meta = {"form": family.form, "profile": pid, "layout": family.id}
         out.append(Workbook(path, document, notes, result.cells, layout, meta, official))
     return out
-
-
-#: The inputs a check may require, by the form column that holds them: a form without the column is not asked
-#: for them (docs/layouts.md, "What each family can be asked for").
-ASKED = {
-    "indicators.weight": "weight",
-    "indicators.score": "score",
-    "indicators.reason": "reason",
-    "indicators.kind": "kind",
-    "indicators.target": "target",
-    "indicators.actual": "actual",
-    "money.reason": "budget.reason",
-    "money.rate": "stated.execution_rate",
-    "money.score": "stated.execution_score",
-}
 
 
 def absent_notes(result: Extracted, family: Family) -> list[Note]:
@@ -104,7 +92,16 @@ def absent_notes(result: Extracted, family: Family) -> list[Note]:
         notes.append(Note("indicators", "absent", None, expect="weight"))
     if "stated.total_score" not in result.cells:
         notes.append(Note("stated", "absent", None, expect="stated.total_score"))
+    for path, source in result.inferred.items():
+        notes.append(Note(path, "inferred", _value(result.raw, path), _value(result.raw, path), expect=source))
     return notes
+
+
+def _value(raw: dict[str, Any], path: str) -> Any:
+    node: Any = raw
+    for part in path.split("."):
+        node = node.get(part) if isinstance(node, dict) else None
+    return node
 
 
 def _merge(into: Extracted, more: Extracted) -> None:

@@ -66,6 +66,8 @@ class Node:
         if not counted:
             self.pending += 1
             return
+        if unit["total"] is None:  # a form without scores (转移支付, 专项资金): money only
+            return
         self.counted += 1
         self.score_sum += unit["total"] or 0.0
         grade = canonical_grade(unit["grade"])

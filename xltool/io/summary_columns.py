@@ -46,6 +46,8 @@ class Sheet:
 #: rows above the first data row of every sheet: title, subtitle, header
 HEADER_ROW = 2
 FIRST = 3
+#: What the 等次 column shows for a unit whose form has no scores (县级专项资金、转移支付 forms).
+UNSCORED = "不计分"
 
 UNITS = Sheet(
     "汇总表",

@@ -128,7 +128,7 @@ class SummaryStore:
 
     def grades(self, include_errors: bool = False) -> dict[str, int]:
         """Units by grade: those whose workbook has errors only when ``include_errors`` (else they are pending)."""
-        where = "" if include_errors else " WHERE valid = 1"
+        where = " WHERE grade IS NOT NULL" + ("" if include_errors else " AND valid = 1")  # no grade: no scores
         return {g: int(n) for g, n in self.db.execute(f"SELECT grade, COUNT(*) FROM units{where} GROUP BY grade")}
 
     def count_invalid(self) -> int:

@@ -30,7 +30,7 @@ from .summary_base import (
     canonical_grade,
     left_out_note,
 )
-from .summary_columns import FIRST, UNITS
+from .summary_columns import FIRST, UNITS, UNSCORED
 from .summary_sheets import write_findings, write_indicators, write_unusable
 from .summary_store import NO_REGION, Conflict, SummaryStore
 
@@ -68,9 +68,9 @@ class _UnitSheet:
             self.unit_row(number, unit, counted)
             for node in (*self.stack, self.total):
                 node.add(unit, counted)
-            total = unit["total"] or 0.0
+            total = unit["total"]
             for i, (low, high) in enumerate(SCORE_BINS):
-                if counted and low <= total < high:
+                if counted and total is not None and low <= total < high:
                     self.bins[i] += 1
         while self.stack:
             self.close()
@@ -91,7 +91,8 @@ class _UnitSheet:
         rate = executed / adjusted if adjusted and executed is not None else ""
         ws.write_formula(r, c("rate"), _rate_formula(r), f.rate, rate)
         _num(ws, r, c("total"), unit["total"] if counted else None, f.score)
-        _text(ws, r, c("grade"), unit["grade"] if counted else PENDING, f.center if counted else f.bad)
+        grade = (unit["grade"] or UNSCORED) if counted else PENDING
+        _text(ws, r, c("grade"), grade, f.center if counted else f.bad)
         ws.write_number(r, c("errors"), unit["errors"], f.bad if unit["errors"] else f.int)
         ws.write_number(r, c("warnings"), unit["warnings"], f.int)
         status = (

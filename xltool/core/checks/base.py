@@ -16,6 +16,11 @@ GRADE_ALIASES = (("优", "优秀"), ("良", "良好"), ("中", "中等", "合格
 SUSPECT_RATIO = Decimal(1000)
 
 
+def is_scored(absent: frozenset[str] | set[str]) -> bool:
+    """Whether a form is scored at all: it has a 分值 or a 得分 column."""
+    return not {"weight", "score"} <= absent
+
+
 class Context:
     """One document under check. ``declared`` is the running check's ``CODES``."""
 
@@ -40,6 +45,8 @@ class Context:
         self.absent = frozenset(n.expect for n in notes if n.code == "absent" and n.expect)
         #: the form has no 分值 column: weights are neither required nor added up
         self.no_weights = "weight" in self.absent
+        #: False for a form with neither 分值 nor 得分 (转移支付, some 县级专项资金 forms): no total, no grade
+        self.scored = is_scored(self.absent)
         self.tol = profile.money_tolerance
 
     def add(

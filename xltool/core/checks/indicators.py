@@ -108,7 +108,10 @@ def check(ctx: Context) -> None:
                     bound_key="bound.closed" if top else "bound.open",
                     **ctx.row(i),
                 )
-        if item.weight > 0 and item.score < item.weight - tol and not ind.reason and item.problem is None:
+        # on an official form the unit's own score says whether it fell short (a full score the rules disagree
+        # with is the score's finding, above); in the template, the live sheet's score does
+        short = entered if ctx.official and entered is not None else item.score
+        if item.weight > 0 and short < item.weight - tol and not ind.reason and item.problem is None:
             lacking = "reason" in ctx.absent  # the form has no reason column: nothing to fill in on it
             ctx.add(
                 "indicator.reason-missing",
@@ -116,7 +119,7 @@ def check(ctx: Context) -> None:
                 f"indicators[{i}].reason" if not lacking else f"indicators[{i}].score",
                 None,
                 None,
-                score=num(item.score),
+                score=num(short),
                 weight=num(item.weight),
                 variant="no-column" if lacking else None,
                 **ctx.row(i),

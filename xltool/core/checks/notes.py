@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..scores import number
 from .base import Context, raw
 
 CODES = (
@@ -20,7 +21,11 @@ def check(ctx: Context) -> None:
     for note in ctx.notes:
         if note.code == "type":
             if note.expect == "tier":
-                ctx.add("indicator.tier", "error", note.path, tiers, note.raw, tiers=tiers)
+                if ctx.official and _scored_row(ctx, note.path):
+                    # an official form's 定性 actual is the unit's own words (受众欢迎显著): the unit's score stands
+                    ctx.add("indicator.tier", "info", note.path, tiers, note.raw, tiers=tiers, variant="scored")
+                else:
+                    ctx.add("indicator.tier", "error", note.path, tiers, note.raw, tiers=tiers)
             else:
                 ctx.add(
                     "field.type",
@@ -35,7 +40,8 @@ def check(ctx: Context) -> None:
             ctx.add("field.normalized", "warning" if converted else "info", note.path, note.value, raw(note.raw))
         elif note.code == "inferred":
             value = ctx.profile.kinds.get(str(note.value), note.value)
-            ctx.add("field.inferred", "info", note.path, value, raw(note.raw))
+            variant = note.expect if note.expect in ("supervisor", "score") else None  # the form's own figures
+            ctx.add("field.inferred", "info", note.path, value, raw(note.raw), variant=variant)
         elif note.code == "deadline":
             done = note.value
             variant = "met" if done else ("not-met" if done is False else None)
@@ -51,3 +57,12 @@ def check(ctx: Context) -> None:
                 raw(note.raw),
                 kind=ctx.profile.kinds.get(str(note.value)),
             )
+
+
+def _scored_row(ctx: Context, path: str) -> bool:
+    """Whether the indicator row of ``path`` (``indicators[3].actual``) carries a score the unit entered."""
+    if not path.startswith("indicators["):
+        return False
+    i = int(path[len("indicators[") : path.index("]")])
+    rows = ctx.doc.indicators
+    return i < len(rows) and number(rows[i].score) is not None

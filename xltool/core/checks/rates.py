@@ -20,16 +20,16 @@ def check(ctx: Context) -> None:
     _execution_score(ctx)
     if rate is None or stated_n is None:
         return
-    places = max(decimals_of(stated), 2)
+    places = _places(ctx, stated)
     expected = round_half_up(rate, places)
-    if expected != stated_n and abs(rate - stated_n) > Decimal("0.00005"):
-        truncated = rate.quantize(Decimal(1).scaleb(-places), rounding=ROUND_DOWN)
+    truncated = rate.quantize(Decimal(1).scaleb(-places), rounding=ROUND_DOWN)
+    if expected != stated_n and (abs(rate - stated_n) > Decimal("0.00005") or truncated == stated_n):
         ctx.add(
             "rate.mismatch",
             "error",
             "stated.execution_rate",
-            pct(expected, places - 2),
-            pct(stated_n, places - 2),
+            pct(expected, max(places - 2, 0)),
+            pct(stated_n, max(places - 2, 0)),
             hint_key="hint.truncated" if truncated == stated_n else "hint.none",
         )
 
@@ -50,3 +50,14 @@ def _execution_score(ctx: Context) -> None:
             plain(round_half_up(computed, 2)),
             plain(stated),
         )
+
+
+def _places(ctx: Context, stated: object) -> int:
+    """The decimals of the fraction a stated rate is compared at. Written as a percentage (``97.8%``, ``90%``), the
+    percentage's own decimals (two more for the fraction, so ``90%`` is whole per cent). Written as a plain fraction
+    with its decimals (``0.1`` shown for 14.46 % by a cell format, ``0.8946``), its own: the unit's figure is right
+    at the precision it is written with."""
+    raw = next((n.raw for n in ctx.notes if n.path == "stated.execution_rate" and n.code == "normalized"), stated)
+    places = decimals_of(stated)
+    percent = isinstance(raw, str) and ("%" in raw or "％" in raw)
+    return max(places, 2) if percent or places < 1 else places

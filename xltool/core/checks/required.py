@@ -27,7 +27,11 @@ def check(ctx: Context) -> None:
         wanted.append(("project_name", doc.project_name))
     for path, value in wanted:
         if value is None and path not in ctx.typed:
-            ctx.add("field.required", "error", path)
+            if path == "year" and ctx.official:
+                # an official form has no year cell: the year stands in its title line, which this one lacks
+                ctx.add("field.required", "warning", path, variant="no-year")
+            else:
+                ctx.add("field.required", "error", path)
     if isinstance(doc.year, int) and not 2000 <= doc.year <= 2100:
         ctx.add("field.type", "error", "year", "2000–2100", doc.year, expect_key="expect.year")
     if not doc.indicators:

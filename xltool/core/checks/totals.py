@@ -13,7 +13,7 @@ CODES = ("score.total-mismatch", "grade.mismatch")
 
 def check(ctx: Context) -> None:
     stated = ctx.doc.stated
-    if stated is None:
+    if stated is None or not ctx.scored:
         return
     graded = ctx.scores.graded_total
     stated_total = number(stated.total_score)

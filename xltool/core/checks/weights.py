@@ -62,7 +62,7 @@ def check(ctx: Context) -> None:
                 what_key="what.level2",
                 **ctx.row(i),
             )
-    if not doc.indicators:
+    if not doc.indicators or not prof.level1_prescribed:
         return
     empty = [b for b in prof.level1 if rows[b.name] == 0]
     used = [b for b in prof.level1 if rows[b.name] > 0]

@@ -12,8 +12,9 @@ import re
 from typing import Any
 
 from .. import sheet_formulas as sf
+from ..deadlines import MET_WORDS
 from ..spec import KIND_ALIASES, FormSpec, Profile, SheetSpec
-from ..values import shortest
+from ..values import ACHIEVED_WORDS, shortest
 from .blocks import BLOCKS
 from .model import (
     Cell,
@@ -295,5 +296,7 @@ def build_layout(
         "lst_grade_labels": [g.label for g in grades],
         "lst_yesno": ["是", "否"],
         "lst_kind_words": _kind_words(profile),
+        "lst_achieved": list(ACHIEVED_WORDS),
+        "lst_deadline_met": list(MET_WORDS),
     }
     return Layout(form, profile, builder.sheets, builder.fields, builder.names, builder.tables, lists)

@@ -38,6 +38,7 @@ INDICATOR_HELPERS = (
     ("target_rest", "target"),
     ("target_value", "target"),
     ("target_num", "target"),
+    ("target_bare", "target"),
     ("target_deadline", "target"),
     ("actual_text", "actual"),
     ("actual_rest", "actual"),

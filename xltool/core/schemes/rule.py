@@ -9,7 +9,6 @@ from .. import deadlines
 from ..document import Indicator
 from ..scores import ONE, ZERO, IndicatorScore, number
 from ..spec import Profile
-from ..values import ACHIEVED_WORDS
 from .base import Scheme
 
 
@@ -77,7 +76,7 @@ def rule_formula(c: dict[str, str], profile: Profile, needs: str) -> str:
     """:func:`by_rule` as a sheet formula over one row's helper cells (closing what the scheme's head opened)."""
     w, sc = c["weight_num"], c["score_num"]
     kind, tgt, act = c["kind_used"], c["target_num"], c["actual_num"]
-    reached = ",".join(f'{c["actual_text"]}="{w}"' for w in ACHIEVED_WORDS)
+    reached = f"ISNUMBER(MATCH({c['actual_text']},lst_achieved,0))"  # values.ACHIEVED_WORDS
     top = profile.top_tier.label.replace('"', '""')
     # the target repeated word for word, or 完成/达到/是, counts as the top tier (normalize._reached)
     tier = (

@@ -215,6 +215,7 @@ def build_profile(raw: Any, source: str) -> Profile:
         deduction_rows=c.get(kaohe, "deduction_rows", "kaohe", c.integer, 10) or 10,
         bonus_max=c.get(kaohe, "bonus_max", "kaohe", c.number, None),
         kind_style=c.get(raw, "kind_style", "", c.choice(("direction", "quantity")), "direction") or "direction",
+        level1_prescribed=c.get(raw, "level1_prescribed", "", c.boolean, True),
         narrative_limits=limits,
         report=report,
         id=pid or "",

@@ -193,7 +193,9 @@ def profile_differences(profile: Profile, base: Profile) -> list[str]:
     out: list[str] = []
     if profile.execution_weight != base.execution_weight:
         out.append(f"预算执行率 {profile.execution_weight} 分")
-    if profile.level1 and [(b.name, b.weight) for b in profile.level1] != [(b.name, b.weight) for b in base.level1]:
+    if not profile.level1_prescribed:
+        out.append("一级指标权重按下达的绩效目标，只核对合计")
+    elif profile.level1 and [(b.name, b.weight) for b in profile.level1] != [(b.name, b.weight) for b in base.level1]:
         out.append("一级指标 " + "、".join(f"{b.name} {b.weight}" for b in profile.level1))
     if [(t.min, t.max) for t in profile.tiers] != [(t.min, t.max) for t in base.tiers]:
         out.append("定性分档 " + "/".join(f"{_pct(t.min)}%" for t in profile.tiers if t.min > 0))

@@ -145,6 +145,9 @@ class Profile:
     deduction_rows: int = 10
     bonus_max: Decimal | None = None  # the most a bonus category may add
     kind_style: str = "direction"  # direction: 正向/反向/等于/定性; quantity: 定量/定性, direction in the target
+    #: False where each 一级指标's weight is set by the targets handed down (转移支付), not by the profile: the
+    #: blocks' weights are then not compared with the profile's (weight.level1), only the grand total is
+    level1_prescribed: bool = True
 
     def form_spec_id(self, form: str) -> str:
         return self.form_specs.get(form, form)

@@ -250,8 +250,10 @@ def _indicator_helper(b: Builder, key: str, r: int, cols: dict[str, int]) -> str
         return sf.after_prefix(c[key.replace("_value", "_rest")])
     if key == "target_num":
         return f"IF(ISNUMBER({c['target']}),{c['target']},{sf.leading_number(c['target_value'])})"
+    if key == "target_bare":
+        return sf.deadline_bare(c["target_text"])
     if key == "target_deadline":
-        return sf.deadline_target(c["target_text"])
+        return sf.deadline_target(c["target_bare"])
     if key == "actual_rest":
         return sf.after_comparator(c["actual_text"])
     if key == "actual_num":
