@@ -34,6 +34,35 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "none of a self-evaluation form's labels (项目名称, 全年执行数, 三级指标…) found; labels found: {found}. "
         "An xltool template can be made with xltool template",
     ),
+    # the collection desk (xltool serve, xltool desk)
+    "desk.no-collection": (
+        "{data} 中还没有收集：请先运行 xltool desk init --data {data} …",
+        "no collection in {data}: run xltool desk init --data {data} … first",
+    ),
+    "desk.exists": (
+        "{data} 中已有收集，不再重复建立（如需新的年度，请另用一个数据文件夹）",
+        "{data} already holds a collection (use another data folder for another year)",
+    ),
+    "desk.password-short": ("办公室密码至少 8 个字符", "the office password needs at least 8 characters"),
+    "desk.bad-date": (
+        "截止日期应写成 2024-03-31，实为“{value}”",
+        "the deadline must read like 2024-03-31, not {value!r}",
+    ),
+    "desk.units-encoding": (
+        "{path} 既不是 UTF-8 也不是 GBK 编码：请在 Excel 中另存为“CSV（逗号分隔）”",
+        "{path} is neither UTF-8 nor GBK: save it from Excel as CSV (comma delimited)",
+    ),
+    "desk.units-empty": ("{path} 是空文件", "{path} is empty"),
+    "desk.units-columns": (
+        "{path} 缺少列：{missing}（第一行应为列名，找到的是：{found}）",
+        "{path} lacks the columns {missing} (the first row must name the columns; found: {found})",
+    ),
+    "desk.units-row": ("{path} 第 {row} 行缺少单位名称或单位代码", "{path} row {row}: 单位名称 or 单位代码 is empty"),
+    "desk.units-duplicate": (
+        "{path} 第 {row} 行的单位代码 {code} 与前面的行重复",
+        "{path} row {row}: the unit code {code} repeats an earlier row",
+    ),
+    "desk.no-unit": ("没有单位代码为 {code} 的单位", "no unit has the code {code}"),
     "output.exists": (
         "输出文件已存在：{path}（如需覆盖请加 --force）",
         "output already exists: {path} (use --force to overwrite)",

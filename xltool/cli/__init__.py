@@ -11,6 +11,7 @@ from __future__ import annotations
 import sys
 
 from . import book, office  # noqa: F401 - registers the commands (in this order in the help)
+from .desk import desk_app  # noqa: F401 - then serve and desk
 from .shell import app
 
 

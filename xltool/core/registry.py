@@ -17,7 +17,7 @@ from .yamldata import load_yaml
 
 SEVERITIES = ("error", "warning", "info")
 LANGS = ("zh", "en")
-COMMANDS = ("validate", "export", "import", "consolidate", "report", "lint-report")
+COMMANDS = ("validate", "export", "import", "consolidate", "report", "lint-report", "serve")
 SOURCE = "specs/findings.yaml"
 
 
