@@ -3,6 +3,7 @@ sit on the same functions, so a script and a clerk get the same answer."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import tempfile
 from pathlib import Path
@@ -41,6 +42,11 @@ def _answer(row: Any) -> dict[str, Any]:
     return out
 
 
+def _utc(value: dt.datetime) -> dt.datetime:
+    """A stored time as UTC with its offset (SQLite hands it back without one)."""
+    return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
+
+
 async def uploads(request: Request) -> Response:
     found = await _unit(request)
     if found is None:
@@ -53,7 +59,7 @@ async def uploads(request: Request) -> Response:
             "versions": [
                 {
                     "version": row.number,
-                    "uploaded_at": row.uploaded_at.isoformat(timespec="seconds"),
+                    "uploaded_at": _utc(row.uploaded_at).isoformat(timespec="seconds"),
                     "filename": row.filename,
                     "size": row.size,
                     "sha256": row.sha256,

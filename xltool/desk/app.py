@@ -4,6 +4,7 @@ worker pool, the templates, the limits — and the routes of the unit's pages, t
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import json
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
@@ -124,6 +125,7 @@ def create_app(settings: Settings) -> Guard:
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.filters["pct"] = _pct
     templates.env.filters["num"] = _num
+    templates.env.filters["local"] = local_time
     templates.env.globals["STATES"] = store.STATES
     routes = [
         Route("/healthz", healthz),
@@ -186,6 +188,17 @@ async def _too_large_handler(request: Request, exc: Exception) -> Response:
 
 async def _not_found_handler(request: Request, exc: Exception) -> Response:
     return not_found(request)
+
+
+#: The desk's offices keep Beijing time (no daylight saving): stored times are UTC, shown and exported in it.
+BEIJING = dt.timezone(dt.timedelta(hours=8), "北京时间")
+
+
+def local_time(value: dt.datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    if value is None:
+        return ""
+    aware = value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
+    return aware.astimezone(BEIJING).strftime(fmt)
 
 
 def _pct(value: Any, places: int = 2) -> str:

@@ -17,7 +17,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from . import store
-from .app import Desk, address, desk_of, not_found, reports_of
+from .app import BEIJING, Desk, address, desk_of, local_time, not_found, reports_of
 from .charts import grade_bars, rate_histogram
 from .security import check_password, new_secret, same
 from .summary import build_summary
@@ -139,7 +139,7 @@ async def board(request: Request) -> Response:
     total = len(data["units"])
     done = counts["submitted"] + counts["approved"]
     deadline = data["coll"].deadline
-    days = (deadline - dt.date.today()).days if deadline else None
+    days = (deadline - dt.datetime.now(BEIJING).date()).days if deadline else None
     chosen = [v for v in data["latest"].values() if v is not None]
     context = {
         "coll": data["coll"],
@@ -317,9 +317,9 @@ async def audit_csv(request: Request) -> Response:
     rows = await desk.read(store.audit_rows)
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["时间", "操作者", "操作", "单位代码", "版本", "说明", "来源地址"])
+    writer.writerow(["时间（北京时间）", "操作者", "操作", "单位代码", "版本", "说明", "来源地址"])
     for row in rows:
-        cells = [row.at.isoformat(timespec="seconds"), row.actor, row.action, row.unit_code or "",
+        cells = [local_time(row.at, "%Y-%m-%d %H:%M:%S"), row.actor, row.action, row.unit_code or "",
                  row.version or "", row.detail, row.address or ""]  # fmt: skip
         writer.writerow([_plain_cell(str(cell)) for cell in cells])
     body = "\ufeff" + out.getvalue()  # Excel opens a CSV with a BOM as UTF-8

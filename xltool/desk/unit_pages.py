@@ -217,7 +217,7 @@ async def upload(request: Request) -> Response:
     status, result = await receive_upload(request, desk, unit_row, coll)
     if status != 201:
         return await _render(request, desk, unit_row, coll, None, str(result), status)
-    return RedirectResponse(f"/u/{request.path_params['token']}/v/{result}", status_code=303)
+    return RedirectResponse(f"/u/{request.path_params['token']}/v/{result}#result", status_code=303)
 
 
 async def explain(request: Request) -> Response:
