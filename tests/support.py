@@ -261,3 +261,8 @@ def documents(draw: Any) -> dict[str, Any]:
         )
     )
     return doc
+
+
+def die_in_worker(*_args: object) -> None:
+    """A task that kills the worker process running it (the desk's tests: a file that crashes its worker)."""
+    os._exit(70)

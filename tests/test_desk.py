@@ -439,3 +439,23 @@ def test_the_other_commands_do_not_load_the_web_stack():
 
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_a_file_that_kills_its_worker_is_answered_and_the_next_one_is_served(desk, monkeypatch):
+    import support
+
+    from xltool.desk import worker
+
+    settings = Settings(data=desk["data"], db_url=desk["db"], processes=1)
+    with TestClient(create_app(settings), base_url="http://desk.test") as client:
+        token = _token(desk["links"]["500102001"])
+        workbook = _filled(desk["folder"], "xishan")
+        monkeypatch.setattr(worker, "validate", support.die_in_worker)
+        crashed = _upload(client, token, workbook)
+        assert crashed.status_code == 201
+        assert crashed.json()["findings"][0]["code"] == "file.unreadable"
+        assert "进程意外退出" in crashed.json()["findings"][0]["message"]
+        monkeypatch.undo()
+        again = _upload(client, token, workbook)
+        assert again.status_code == 201 and again.json()["schema"] == "xltool/report@1"
+        assert again.json()["findings"] == [] or again.json()["findings"][0]["code"] != "file.unreadable"

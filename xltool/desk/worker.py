@@ -37,26 +37,35 @@ class Workers:
     """A pool of worker processes (spawned: the server's threads are not copied into them)."""
 
     def __init__(self, processes: int, timeout: float):
+        self.timeout, self.processes = timeout, processes
+        self.pool = self._start()
+
+    def _start(self) -> Any:
         from pebble import ProcessPool
 
-        self.timeout = timeout
-        self.pool = ProcessPool(
-            max_workers=processes,
+        return ProcessPool(
+            max_workers=self.processes,
             max_tasks=200,
             initializer=_limit_memory,
             context=multiprocessing.get_context("spawn"),
         )
 
     async def run(self, fn: Callable[..., Any], *args: Any, timeout: float | None = None) -> Any:
+        from concurrent.futures.process import BrokenProcessPool
+
         from pebble import ProcessExpired
 
         limit = timeout or self.timeout
-        future = self.pool.schedule(fn, args=args, timeout=limit)
         try:
+            future = self.pool.schedule(fn, args=args, timeout=limit)
             return await asyncio.wrap_future(future)
         except FutureTimeout:
             raise TaskFailed("timeout", limit) from None
         except ProcessExpired:
+            raise TaskFailed("crashed", limit) from None
+        except (BrokenProcessPool, RuntimeError):  # the pool itself broke: start a new one for the next task
+            old, self.pool = self.pool, self._start()
+            old.stop()
             raise TaskFailed("crashed", limit) from None
 
     def close(self) -> None:
