@@ -14,17 +14,14 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from . import store
-from .app import desk_of, not_found, reports_of
+from .app import Desk, desk_of, reports_of
 from .security import digest, same
 from .summary import build_summary
-from .unit_pages import _remove, _unit, receive_upload, send_version_file
+from .unit_pages import _remove, for_unit, receive_upload, send_version_file
 
 
-async def upload(request: Request) -> Response:
-    found = await _unit(request)
-    if found is None:
-        return not_found(request)
-    desk, unit_row, coll = found
+@for_unit
+async def upload(request: Request, desk: Desk, unit_row: Any, coll: store.Collection) -> Response:
     status, result = await receive_upload(request, desk, unit_row, coll)
     if status != 201:
         return JSONResponse({"error": result}, status_code=status)
@@ -47,11 +44,8 @@ def _utc(value: dt.datetime) -> dt.datetime:
     return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
 
 
-async def uploads(request: Request) -> Response:
-    found = await _unit(request)
-    if found is None:
-        return not_found(request)
-    desk, unit_row, _ = found
+@for_unit
+async def uploads(request: Request, desk: Desk, unit_row: Any, _coll: store.Collection) -> Response:
     rows = await desk.read(store.versions, unit_row.id)
     return JSONResponse(
         {
@@ -76,11 +70,8 @@ async def uploads(request: Request) -> Response:
     )
 
 
-async def upload_file(request: Request) -> Response:
-    found = await _unit(request)
-    if found is None:
-        return not_found(request)
-    desk, unit_row, _ = found
+@for_unit
+async def upload_file(request: Request, desk: Desk, unit_row: Any, _coll: store.Collection) -> Response:
     return await send_version_file(request, desk, unit_row, request.path_params["number"], "file")
 
 

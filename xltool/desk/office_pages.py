@@ -9,8 +9,10 @@ import datetime as dt
 import io
 import tempfile
 from collections import Counter
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -35,6 +37,22 @@ async def _office(request: Request) -> tuple[Desk, Any] | None:
 
 def _to_login(request: Request) -> Response:
     return RedirectResponse("/office/login", status_code=303)
+
+
+OfficeHandler = Callable[[Request, Desk, Any], Awaitable[Response]]
+
+
+def for_office(handler: OfficeHandler) -> Callable[[Request], Awaitable[Response]]:
+    """An office page: the handler gets the desk and the session; without a session, the login page."""
+
+    async def endpoint(request: Request) -> Response:
+        found = await _office(request)
+        if found is None:
+            return _to_login(request)
+        return await handler(request, *found)
+
+    endpoint.__name__ = handler.__name__
+    return endpoint
 
 
 async def login_page(request: Request, message: str | None = None, status: int = 200) -> Response:
@@ -123,11 +141,8 @@ def _tree(rows: list[Any]) -> list[dict[str, Any]]:
     return [groups[k] for k in sorted(groups)]
 
 
-async def board(request: Request) -> Response:
-    found = await _office(request)
-    if found is None:
-        return _to_login(request)
-    desk, session = found
+@for_office
+async def board(request: Request, desk: Desk, session: Any) -> Response:
 
     def gather(conn: Any) -> dict[str, Any]:
         rows = store.units(conn)
@@ -157,11 +172,8 @@ async def board(request: Request) -> Response:
     return desk.page(request, "office.html", context)
 
 
-async def unit_detail(request: Request) -> Response:
-    found = await _office(request)
-    if found is None:
-        return _to_login(request)
-    desk, session = found
+@for_office
+async def unit_detail(request: Request, desk: Desk, session: Any) -> Response:
     code = request.path_params["code"]
 
     def gather(conn: Any) -> dict[str, Any] | None:
@@ -228,25 +240,19 @@ async def decide(request: Request) -> Response:
         return not_found(request)
     if refused:
         return desk.page(request, "message.html", {"title": "无法操作", "text": refused}, 409)
-    return RedirectResponse(f"/office/units/{code}", status_code=303)
+    return RedirectResponse(f"/office/units/{quote(code, safe='')}", status_code=303)
 
 
-async def unit_file(request: Request) -> Response:
-    found = await _office(request)
-    if found is None:
-        return _to_login(request)
-    desk, _ = found
+@for_office
+async def unit_file(request: Request, desk: Desk, _session: Any) -> Response:
     row = await desk.read(store.unit_by_code, request.path_params["code"])
     if row is None:
         return not_found(request)
     return await send_version_file(request, desk, row, request.path_params["number"], request.path_params["what"])
 
 
-async def findings(request: Request) -> Response:
-    found = await _office(request)
-    if found is None:
-        return _to_login(request)
-    desk, session = found
+@for_office
+async def findings(request: Request, desk: Desk, session: Any) -> Response:
     wanted = request.query_params.get("code", "")
     severity = request.query_params.get("severity", "")
 
@@ -276,11 +282,8 @@ async def findings(request: Request) -> Response:
     return desk.page(request, "office_findings.html", context)
 
 
-async def summary(request: Request) -> Response:
-    found = await _office(request)
-    if found is None:
-        return _to_login(request)
-    desk, _ = found
+@for_office
+async def summary(request: Request, desk: Desk, _session: Any) -> Response:
     what = request.url.path.rsplit("/", 1)[-1]
     folder = tempfile.mkdtemp(prefix="desk-")
     built = await build_summary(desk, Path(folder))
@@ -298,22 +301,16 @@ async def summary(request: Request) -> Response:
     return _download(str(built.workbook), f"{name}.xlsx", folder)
 
 
-async def audit_page(request: Request) -> Response:
-    found = await _office(request)
-    if found is None:
-        return _to_login(request)
-    desk, session = found
+@for_office
+async def audit_page(request: Request, desk: Desk, session: Any) -> Response:
     rows = await desk.read(store.audit_rows)
     coll = await desk.read(desk.collection)
     return desk.page(request, "office_audit.html", {"coll": coll, "csrf": session.csrf, "rows": rows[-500:][::-1]})
 
 
-async def audit_csv(request: Request) -> Response:
+@for_office
+async def audit_csv(request: Request, desk: Desk, _session: Any) -> Response:
     """The whole audit log as a CSV Excel opens (UTF-8 with a BOM; text that looks like a formula stays text)."""
-    found = await _office(request)
-    if found is None:
-        return _to_login(request)
-    desk, _ = found
     rows = await desk.read(store.audit_rows)
     out = io.StringIO()
     writer = csv.writer(out)

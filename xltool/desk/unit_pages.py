@@ -6,6 +6,7 @@ comments. Any token that is not a unit's own gets the same 404."""
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -39,23 +40,34 @@ async def _unit(request: Request) -> tuple[Desk, Any, store.Collection] | None:
     return None if found is None else (desk, found[0], found[1])
 
 
+UnitHandler = Callable[[Request, Desk, Any, store.Collection], Awaitable[Response]]
+
+
+def for_unit(handler: UnitHandler) -> Callable[[Request], Awaitable[Response]]:
+    """An endpoint of a unit's link: the handler gets the desk, the unit and the collection; any token that is not
+    a unit's gets the one 404."""
+
+    async def endpoint(request: Request) -> Response:
+        found = await _unit(request)
+        if found is None:
+            return not_found(request)
+        return await handler(request, *found)
+
+    endpoint.__name__ = handler.__name__
+    return endpoint
+
+
 def _csrf_ok(desk: Desk, unit_row: Any, form: Any) -> bool:
     return same(str(form.get("csrf", "")), unit_csrf(desk.key, unit_row.token_hash))
 
 
-async def page(request: Request) -> Response:
-    found = await _unit(request)
-    if found is None:
-        return not_found(request)
-    desk, unit_row, coll = found
+@for_unit
+async def page(request: Request, desk: Desk, unit_row: Any, coll: store.Collection) -> Response:
     return await _render(request, desk, unit_row, coll, None, None)
 
 
-async def version_page(request: Request) -> Response:
-    found = await _unit(request)
-    if found is None:
-        return not_found(request)
-    desk, unit_row, coll = found
+@for_unit
+async def version_page(request: Request, desk: Desk, unit_row: Any, coll: store.Collection) -> Response:
     return await _render(request, desk, unit_row, coll, request.path_params["number"], None)
 
 
@@ -119,11 +131,8 @@ def _documents(desk: Desk, version_row: Any) -> list[dict[str, Any]]:
     return out
 
 
-async def template(request: Request) -> Response:
-    found = await _unit(request)
-    if found is None:
-        return not_found(request)
-    desk, unit_row, coll = found
+@for_unit
+async def template(request: Request, desk: Desk, unit_row: Any, coll: store.Collection) -> Response:
     form = request.path_params["form"]
     if form not in coll.forms:
         return not_found(request)
@@ -209,22 +218,16 @@ def _failed_report(path: Path, failed: TaskFailed) -> dict[str, Any]:
     return unusable_report(path, UnusableWorkbook(key, **params)).to_json("zh")
 
 
-async def upload(request: Request) -> Response:
-    found = await _unit(request)
-    if found is None:
-        return not_found(request)
-    desk, unit_row, coll = found
+@for_unit
+async def upload(request: Request, desk: Desk, unit_row: Any, coll: store.Collection) -> Response:
     status, result = await receive_upload(request, desk, unit_row, coll)
     if status != 201:
         return await _render(request, desk, unit_row, coll, None, str(result), status)
     return RedirectResponse(f"/u/{request.path_params['token']}/v/{result}#result", status_code=303)
 
 
-async def explain(request: Request) -> Response:
-    found = await _unit(request)
-    if found is None:
-        return not_found(request)
-    desk, unit_row, coll = found
+@for_unit
+async def explain(request: Request, desk: Desk, unit_row: Any, coll: store.Collection) -> Response:
     number = request.path_params["number"]
     async with request.form(max_files=0, max_fields=10, max_part_size=16 * 1024) as form:
         if not _csrf_ok(desk, unit_row, form):
@@ -251,19 +254,17 @@ async def explain(request: Request) -> Response:
     return RedirectResponse(f"/u/{request.path_params['token']}/v/{number}#findings", status_code=303)
 
 
-async def submit(request: Request) -> Response:
-    return await _move(request, "submit")
+@for_unit
+async def submit(request: Request, desk: Desk, unit_row: Any, coll: store.Collection) -> Response:
+    return await _move(request, desk, unit_row, coll, "submit")
 
 
-async def withdraw(request: Request) -> Response:
-    return await _move(request, "withdraw")
+@for_unit
+async def withdraw(request: Request, desk: Desk, unit_row: Any, coll: store.Collection) -> Response:
+    return await _move(request, desk, unit_row, coll, "withdraw")
 
 
-async def _move(request: Request, action: str) -> Response:
-    found = await _unit(request)
-    if found is None:
-        return not_found(request)
-    desk, unit_row, coll = found
+async def _move(request: Request, desk: Desk, unit_row: Any, coll: store.Collection, action: str) -> Response:
     async with request.form(max_files=0, max_fields=5, max_part_size=1024) as form:
         if not _csrf_ok(desk, unit_row, form):
             return await _render(request, desk, unit_row, coll, None, "页面已过期，请刷新后再操作。", 403)
@@ -289,11 +290,8 @@ async def _move(request: Request, action: str) -> Response:
     return RedirectResponse(f"/u/{request.path_params['token']}", status_code=303)
 
 
-async def version_file(request: Request) -> Response:
-    found = await _unit(request)
-    if found is None:
-        return not_found(request)
-    desk, unit_row, _coll = found
+@for_unit
+async def version_file(request: Request, desk: Desk, unit_row: Any, _coll: store.Collection) -> Response:
     return await send_version_file(request, desk, unit_row, request.path_params["number"], request.path_params["what"])
 
 
