@@ -44,6 +44,11 @@ demo: $(STAMP)
 	$(XLTOOL) validate examples/official --annotate $(OUT)/official/annotated; test $$? -le 1
 	$(XLTOOL) validate examples/official --format json > $(OUT)/official/validation.jsonl; test $$? -le 1
 	$(XLTOOL) import examples/official/sichuan-project.xls -o $(OUT)/official/sichuan-template.xlsx
+	@# the collection desk for the five district offices (unit list saved by a Chinese Excel, in GBK); its links in
+	@# out/desk/links.csv; `.venv/bin/xltool serve --data out/desk` starts it (office password: the demo file's)
+	$(XLTOOL) desk init --data $(OUT)/desk --office 江临市财政局 --year 2023 --form department --form project \
+	  --deadline 2024-03-31 --password-file examples/desk/office-password.txt
+	$(XLTOOL) desk add-units examples/desk/units.csv --data $(OUT)/desk
 	@echo "demo outputs in $(OUT)/:" && find $(OUT) -type f | sort
 
 ## lint: ruff (rules and formatting) and mypy over the package, the tests and the benchmarks
