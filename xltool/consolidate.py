@@ -57,10 +57,12 @@ def _wan(value: object, money_unit: str) -> float | None:
 def summarize_file(path: str, lang: str = "zh", profile: str | None = None) -> list[dict[str, Any]]:
     """Everything the summary needs from one file, as plain data (money in 万元): one entry per evaluation
     document in it (an official form may hold several projects), or one entry saying why it is unusable."""
-    return [_summary(path, report, lang) for report in validate_path(Path(path), profile=profile)]
+    return [summarize_report(path, report, lang) for report in validate_path(Path(path), profile=profile)]
 
 
-def _summary(path: str, report: Report, lang: str) -> dict[str, Any]:
+def summarize_report(path: str, report: Report, lang: str) -> dict[str, Any]:
+    """What the summary needs from one validated document of the file ``path`` (the desk keeps these with each
+    upload, so that its summary need not validate every file again)."""
     if report.unusable or report.workbook is None:
         return {"file": path, "unusable": report.unusable, "message": report.unusable_message.get(lang, "")}
     doc, scores = report.workbook.document, report.scores
@@ -298,6 +300,29 @@ def consolidate(
     until it is corrected; ``include_errors`` counts it anyway (a provisional picture, marked as such).
     Returns the run's outline: how many units, unusable files, error units and conflicts there were.
     """
+    from .errors import UsageError
+
+    count = sum(1 for _ in iter_inputs(inputs))
+    if not count:
+        raise UsageError("cli.no-inputs")
+    items = summaries(iter_inputs(inputs), lang, executor, scheduler, workers, progress, count, profile)
+    return write_summaries(
+        items, count, output, json_path=json_path, lang=lang, force=force, include_errors=include_errors
+    )
+
+
+def write_summaries(
+    items: Iterable[dict[str, Any]],
+    count: int,
+    output: Path,
+    *,
+    json_path: Path | None = None,
+    lang: str = "zh",
+    force: bool = False,
+    include_errors: bool = False,
+) -> dict[str, Any]:
+    """The summary workbook ``output`` (and ``json_path``) from the files' summaries (:func:`summarize_report`'s,
+    as they arrive), ``count`` files in all; the run's outline, as :func:`consolidate` returns it."""
     import tempfile
 
     from .errors import UsageError
@@ -305,16 +330,13 @@ def consolidate(
     from .io.summary_store import SummaryStore
     from .io.summary_writer import write_summary
 
-    count = sum(1 for _ in iter_inputs(inputs))
-    if not count:
-        raise UsageError("cli.no-inputs")
     for target in (output, json_path):  # refuse before any work is done
         if target is not None and target.exists() and not force:
             raise UsageError("output.exists", path=str(target))
     with tempfile.TemporaryDirectory(prefix="xltool-summary-") as tmp:
         store = SummaryStore(Path(tmp))
         try:
-            for item in summaries(iter_inputs(inputs), lang, executor, scheduler, workers, progress, count, profile):
+            for item in items:
                 store.add(item)
             store.commit()
             conflicts = store.conflicts()

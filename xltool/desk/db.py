@@ -72,6 +72,7 @@ version = Table(
     Column("sha256", String(64), nullable=False),
     Column("reports", Text, nullable=False),  # the validate --format json objects, a JSON list
     Column("stated", Text, nullable=False),  # per document: the 执行率, 总分, 等次 the unit wrote (JSON list)
+    Column("summary", Text, nullable=False),  # per document: what consolidate takes from the file (JSON list)
     Column("valid", Boolean, nullable=False),
     Column("errors", Integer, nullable=False),
     Column("warnings", Integer, nullable=False),

@@ -161,6 +161,7 @@ def add_version(
     sha256: str,
     reports: list[dict[str, Any]],
     stated: list[dict[str, Any]],
+    summary: list[dict[str, Any]],
     address: str | None,
 ) -> int:
     """Record an upload and what validation found; the unit's state follows it. Returns the version number."""
@@ -182,6 +183,7 @@ def add_version(
             sha256=sha256,
             reports=json.dumps(reports, ensure_ascii=False),
             stated=json.dumps(stated, ensure_ascii=False),
+            summary=json.dumps(summary, ensure_ascii=False),
             valid=all(r["valid"] for r in reports) and bool(reports),
             errors=errors,
             warnings=warnings,

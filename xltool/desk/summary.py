@@ -1,5 +1,6 @@
-"""The office's summary at any moment: each unit's latest submitted version (else its latest upload) put through
-exactly what ``xltool consolidate`` does — units with errors stand as 待更正 — in a worker process."""
+"""The office's summary at any moment: each unit's latest submitted version (else its latest upload), written by
+exactly what ``xltool consolidate`` writes for those files (units with errors stand as 待更正), in a worker process.
+What consolidate takes from each file was kept when the file was uploaded, so no file is validated again."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import files, store, worker
+from . import store, worker
 
 if TYPE_CHECKING:
     from .app import Desk
@@ -19,12 +20,13 @@ class Summary:
     json: Path
     workbook: Path | None
     report: Path | None
-    paths: list[str]
+    files: int
 
 
-def chosen_paths(desk: Desk, conn: Any) -> list[str]:
-    """The stored files the summary is built from, in the units' order (region, code)."""
-    return [str(files.path_of(desk.settings.data, v.sha256, v.suffix)) for _, v in store.summary_versions(conn)]
+def chosen_summaries(conn: Any) -> tuple[list[dict[str, Any]], int]:
+    """The summaries of the versions the summary is built from (one per document), and how many files they are."""
+    chosen = store.summary_versions(conn)
+    return [item for _, version in chosen for item in json.loads(version.summary)], len(chosen)
 
 
 EMPTY = {
@@ -38,14 +40,14 @@ EMPTY = {
 
 
 async def build_summary(desk: Desk, folder: Path, timeout: float = 600.0) -> Summary:
-    paths = await desk.read(lambda conn: chosen_paths(desk, conn))
+    items, files = await desk.read(chosen_summaries)
     coll = await desk.read(desk.collection)
     json_out = folder / "summary.json"
-    if not paths:
+    if not files:
         json_out.write_text(json.dumps(EMPTY, ensure_ascii=False), encoding="utf-8")
-        return Summary(json_out, None, None, [])
+        return Summary(json_out, None, None, 0)
     workbook, report = folder / "summary.xlsx", folder / "summary.docx"
     await desk.workers.run(
-        worker.summary, paths, coll.profile, str(workbook), str(json_out), str(report), timeout=timeout
+        worker.summary, items, files, coll.profile, str(workbook), str(json_out), str(report), timeout=timeout
     )
-    return Summary(json_out, workbook, report if report.exists() else None, paths)
+    return Summary(json_out, workbook, report if report.exists() else None, files)

@@ -178,9 +178,10 @@ async def receive_upload(request: Request, desk: Desk, unit_row: Any, coll: stor
         sha, size, path = await desk.read(lambda _conn: files.store(desk.settings.data, upload.file, suffix))
         filename = Path(upload.filename.replace("\\", "/")).name
     try:
-        reports, stated = await desk.workers.run(worker.validate, str(path), coll.profile)
+        reports, stated, summary = await desk.workers.run(worker.validate, str(path), coll.profile)
     except TaskFailed as failed:
         reports, stated = [_failed_report(path, failed)], [{}]
+        summary = [_failed_summary(path, reports[0])]
 
     def record(conn: Any) -> int:
         number = store.add_version(
@@ -192,6 +193,7 @@ async def receive_upload(request: Request, desk: Desk, unit_row: Any, coll: stor
             sha256=sha,
             reports=reports,
             stated=stated,
+            summary=summary,
             address=address(request),
         )
         store.log(
@@ -216,6 +218,13 @@ def _failed_report(path: Path, failed: TaskFailed) -> dict[str, Any]:
     key = "file.timeout" if failed.kind == "timeout" else "file.unreadable"
     params = {"path": path.name, "seconds": f"{failed.seconds:g}", "detail": "处理该文件的进程意外退出"}
     return unusable_report(path, UnusableWorkbook(key, **params)).to_json("zh")
+
+
+def _failed_summary(path: Path, report: dict[str, Any]) -> dict[str, Any]:
+    """What the summary lists for a file that took too long or killed its worker: an unusable file, as consolidate
+    lists one it cannot read."""
+    (finding,) = report["findings"]
+    return {"file": str(path), "unusable": finding["code"], "message": finding["message"]}
 
 
 @for_unit

@@ -24,13 +24,22 @@ class TaskFailed(Exception):
         self.kind, self.seconds = kind, seconds
 
 
-def _limit_memory() -> None:
+def _ready() -> None:
+    """Nothing: a task that makes the pool start its processes."""
+
+
+def _start_worker() -> None:
+    """A worker's start: its memory ceiling, and xltool's readers, checks and writers imported before a task asks."""
     try:
         import resource
 
         resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
     except (ImportError, ValueError, OSError):  # not on this system: xltool's own limits remain
         pass
+    import xltool.api
+    import xltool.consolidate
+    import xltool.io.form_reader
+    import xltool.validation  # noqa: F401
 
 
 class Workers:
@@ -41,14 +50,19 @@ class Workers:
         self.pool = self._start()
 
     def _start(self) -> Any:
+        """A pool whose processes import xltool at once (the first uploads do not wait for it), and are not
+        recycled: xltool keeps nothing between files, and a recycled process is a cold one."""
         from pebble import ProcessPool
 
-        return ProcessPool(
+        pool = ProcessPool(
             max_workers=self.processes,
-            max_tasks=200,
-            initializer=_limit_memory,
+            max_tasks=0,
+            initializer=_start_worker,
             context=multiprocessing.get_context("spawn"),
         )
+        for _ in range(self.processes):  # the pool starts its processes with its first tasks: now, not at an upload
+            pool.schedule(_ready)
+        return pool
 
     async def run(self, fn: Callable[..., Any], *args: Any, timeout: float | None = None) -> Any:
         from concurrent.futures.process import BrokenProcessPool
@@ -84,10 +98,12 @@ def _profile(ref: str | None) -> str | None:
     return use_profile(ref)
 
 
-def validate(path: str, profile: str | None, lang: str = "zh") -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """What ``xltool validate --format json --profile PROFILE PATH`` prints, one object per document; and beside
-    it, for the page, the 执行率, 总分 and 等次 each document states."""
+def validate(path: str, profile: str | None, lang: str = "zh") -> tuple[list[Any], list[Any], list[Any]]:
+    """What ``xltool validate --format json --profile PROFILE PATH`` prints, one object per document; beside it,
+    for the page, the 执行率, 总分 and 等次 each document states; and what ``xltool consolidate`` takes from the file
+    (kept with the version, so that the summary does not validate every file again)."""
     from xltool import api
+    from xltool.consolidate import summarize_report
 
     reports = list(api.validate([Path(path)], profile=_profile(profile)))
     stated = []
@@ -103,7 +119,8 @@ def validate(path: str, profile: str | None, lang: str = "zh") -> tuple[list[dic
                 "project": doc.project_name if doc else None,
             }
         )
-    return [report.to_json(lang) for report in reports], stated
+    summaries = [summarize_report(path, report, lang) for report in reports]
+    return [report.to_json(lang) for report in reports], stated, summaries
 
 
 def _plain(value: Any) -> Any:
@@ -138,14 +155,15 @@ def template(form: str, profile: str, year: int, unit: dict[str, Any], out: str)
     return out
 
 
-def summary(paths: list[str], profile: str | None, out: str, json_out: str, report_out: str) -> dict[str, Any]:
-    """What ``xltool consolidate PATHS -o OUT --json JSON_OUT`` writes, and the office's summary report."""
+def summary(
+    items: list[dict[str, Any]], count: int, profile: str | None, out: str, json_out: str, report_out: str
+) -> dict[str, Any]:
+    """What ``xltool consolidate FILES -o OUT --json JSON_OUT`` writes for the files whose summaries ``items`` are
+    (taken when each was uploaded), and the office's summary report."""
     from xltool import api
+    from xltool.consolidate import write_summaries
 
     pid = _profile(profile)
-    outline = api.consolidate(
-        [Path(p) for p in paths], Path(out), json_path=Path(json_out), force=True, profile=pid, executor="serial"
-    )
-    if paths:
-        api.write_reports([Path(out)], Path(report_out), consolidated=True, force=True, profile=pid)
+    outline = write_summaries(items, count, Path(out), json_path=Path(json_out), force=True)
+    api.write_reports([Path(out)], Path(report_out), consolidated=True, force=True, profile=pid)
     return outline

@@ -53,6 +53,7 @@ def upgrade() -> None:
         sa.Column("sha256", sa.String(64), nullable=False),
         sa.Column("reports", sa.Text, nullable=False),
         sa.Column("stated", sa.Text, nullable=False),
+        sa.Column("summary", sa.Text, nullable=False),
         sa.Column("valid", sa.Boolean, nullable=False),
         sa.Column("errors", sa.Integer, nullable=False),
         sa.Column("warnings", sa.Integer, nullable=False),
