@@ -266,3 +266,10 @@ def documents(draw: Any) -> dict[str, Any]:
 def die_in_worker(*_args: object) -> None:
     """A task that kills the worker process running it (the desk's tests: a file that crashes its worker)."""
     os._exit(70)
+
+
+def sleep_in_worker(*_args: object) -> None:
+    """A task that takes far longer than any time limit a test sets (the desk's tests: a file that never ends)."""
+    import time
+
+    time.sleep(600)
