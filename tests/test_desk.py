@@ -263,12 +263,15 @@ def test_the_office_logs_in_returns_and_approves(desk):
     assert returned.status_code == 303
     unit_page = client.get(f"/u/{token}").text
     assert "请补充偏差原因" in unit_page and "已退回" in unit_page
+    assert "查看</a> · 已退回" in unit_page  # the returned version says so in the list of versions
     again = client.post(f"/u/{token}/submit", data={"csrf": _csrf(unit_page)}, follow_redirects=False)
     assert again.status_code == 303
     approved = client.post("/office/units/500101001/decide", data={"csrf": csrf, "action": "approve"},
                            follow_redirects=False)  # fmt: skip
     assert approved.status_code == 303
-    assert "已通过" in client.get(f"/u/{token}").text
+    approved_page = client.get(f"/u/{token}").text
+    assert "已通过" in approved_page and "查看</a> · 已通过" in approved_page
+    assert "查看</a> · 已通过" in client.get("/office/units/500101001").text
     assert _upload(client, token, _filled(desk["folder"], "donghu")).status_code == 409  # frozen once approved
     forged = client.post("/office/units/500101001/decide", data={"csrf": "x", "action": "return", "comment": "x"})
     assert forged.status_code == 403

@@ -214,6 +214,23 @@ def _num(value: Any, places: int = 2) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
+def version_marks(versions: list[Any], decisions: list[Any]) -> dict[int, str]:
+    """What became of each version: 已通过 or 已退回 when the office's latest decision on it came after it was
+    submitted, 已送审 while it waits, nothing when it was never submitted."""
+    marks = {}
+    for v in versions:
+        last = next((d for d in decisions if d.number == v.number), None)  # decisions come newest first
+        if last is not None and (v.submitted_at is None or _aware(last.at) >= _aware(v.submitted_at)):
+            marks[v.number] = "已通过" if last.action == "approve" else "已退回"
+        else:
+            marks[v.number] = "已送审" if v.submitted_at else ""
+    return marks
+
+
+def _aware(value: dt.datetime) -> dt.datetime:
+    return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
+
+
 def reports_of(version_row: Any) -> list[dict[str, Any]]:
     return list(json.loads(version_row.reports))
 

@@ -19,7 +19,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from . import store
-from .app import BEIJING, Desk, address, desk_of, local_time, not_found, reports_of
+from .app import BEIJING, Desk, address, desk_of, local_time, not_found, reports_of, version_marks
 from .charts import grade_bars, rate_histogram
 from .security import check_password, new_secret, same
 from .summary import build_summary
@@ -202,6 +202,7 @@ async def unit_detail(request: Request, desk: Desk, session: Any) -> Response:
         "shown": shown,
         "documents": _documents(desk, shown) if shown is not None else [],
         "explained_shown": data["explained"].get(shown_number, {}),
+        "marks": version_marks(data["versions"], data["decisions"]),
     }
     return desk.page(request, "office_unit.html", context)
 

@@ -16,7 +16,7 @@ from starlette.responses import FileResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from . import files, store, worker
-from .app import Desk, address, desk_of, not_found, reports_of, stated_of
+from .app import Desk, address, desk_of, not_found, reports_of, stated_of, version_marks
 from .security import same, unit_csrf
 from .worker import TaskFailed
 
@@ -109,6 +109,7 @@ async def _render(
         "documents": _documents(desk, shown) if shown is not None else [],
         "explained": data["explained"],
         "decisions": data["decisions"],
+        "marks": version_marks(data["versions"], data["decisions"]),
         "forms": [(form, _FORM_NAMES.get(form, form)) for form in coll.forms],
         "message": message,
         "can_upload": data["unit"].state in store.OPEN,
