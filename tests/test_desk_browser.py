@@ -135,10 +135,15 @@ def _workbook(folder: Path, example: str, name: str, code: str) -> Path:
 
 def _shows(driver, text: str, css: str = "body", seconds: float = 60) -> str:
     """Wait until the page (after a click that navigates) shows ``text`` in ``css``; its text then."""
+    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
 
-    WebDriverWait(driver, seconds).until(lambda d: text in d.find_element(By.CSS_SELECTOR, css).text)
+    # the old page may go away between finding an element and reading it: look again until the new one shows
+    waiting = WebDriverWait(
+        driver, seconds, ignored_exceptions=(NoSuchElementException, StaleElementReferenceException)
+    )
+    waiting.until(lambda d: text in d.find_element(By.CSS_SELECTOR, css).text)
     return str(driver.find_element(By.CSS_SELECTOR, css).text)
 
 
@@ -187,7 +192,7 @@ def test_a_unit_and_the_office_work_through_the_desk(served, browser):
     _shot(browser, "5-office-board")
 
     driver.find_element(By.LINK_TEXT, "北城区委网信办").click()
-    _shows(driver, "审核")
+    _shows(driver, "单位代码 500104001", ".unit-head")
     driver.find_element(By.NAME, "comment").send_keys("请补充“全年网络舆情交办任务数”的偏差原因")
     driver.find_element(By.XPATH, "//button[@value='return']").click()
     _shows(driver, "已退回", ".unit-head")
