@@ -3,7 +3,6 @@ sit on the same functions, so a script and a clerk get the same answer."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import tempfile
 from pathlib import Path
@@ -39,11 +38,6 @@ def _answer(row: Any) -> dict[str, Any]:
     return out
 
 
-def _utc(value: dt.datetime) -> dt.datetime:
-    """A stored time as UTC with its offset (SQLite hands it back without one)."""
-    return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
-
-
 @for_unit
 async def uploads(request: Request, desk: Desk, unit_row: Any, _coll: store.Collection) -> Response:
     rows = await desk.read(store.versions, unit_row.id)
@@ -53,7 +47,7 @@ async def uploads(request: Request, desk: Desk, unit_row: Any, _coll: store.Coll
             "versions": [
                 {
                     "version": row.number,
-                    "uploaded_at": _utc(row.uploaded_at).isoformat(timespec="seconds"),
+                    "uploaded_at": store.utc(row.uploaded_at).isoformat(timespec="seconds"),
                     "filename": row.filename,
                     "size": row.size,
                     "sha256": row.sha256,

@@ -15,7 +15,7 @@ from sqlalchemy import Connection, Engine
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
@@ -197,8 +197,7 @@ BEIJING = dt.timezone(dt.timedelta(hours=8), "北京时间")
 def local_time(value: dt.datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
     if value is None:
         return ""
-    aware = value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
-    return aware.astimezone(BEIJING).strftime(fmt)
+    return store.utc(value).astimezone(BEIJING).strftime(fmt)
 
 
 def _pct(value: Any, places: int = 2) -> str:
@@ -220,15 +219,11 @@ def version_marks(versions: list[Any], decisions: list[Any]) -> dict[int, str]:
     marks = {}
     for v in versions:
         last = next((d for d in decisions if d.number == v.number), None)  # decisions come newest first
-        if last is not None and (v.submitted_at is None or _aware(last.at) >= _aware(v.submitted_at)):
+        if last is not None and (v.submitted_at is None or store.utc(last.at) >= store.utc(v.submitted_at)):
             marks[v.number] = "已通过" if last.action == "approve" else "已退回"
         else:
             marks[v.number] = "已送审" if v.submitted_at else ""
     return marks
-
-
-def _aware(value: dt.datetime) -> dt.datetime:
-    return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
 
 
 def reports_of(version_row: Any) -> list[dict[str, Any]]:
@@ -237,7 +232,3 @@ def reports_of(version_row: Any) -> list[dict[str, Any]]:
 
 def stated_of(version_row: Any) -> list[dict[str, Any]]:
     return list(json.loads(version_row.stated))
-
-
-def text(status: int, body: str) -> PlainTextResponse:
-    return PlainTextResponse(body, status_code=status)

@@ -312,6 +312,8 @@ async def audit_page(request: Request, desk: Desk, session: Any) -> Response:
 @for_office
 async def audit_csv(request: Request, desk: Desk, _session: Any) -> Response:
     """The whole audit log as a CSV Excel opens (UTF-8 with a BOM; text that looks like a formula stays text)."""
+    from xltool.io.xlsx_text import csv_text
+
     rows = await desk.read(store.audit_rows)
     out = io.StringIO()
     writer = csv.writer(out)
@@ -319,15 +321,10 @@ async def audit_csv(request: Request, desk: Desk, _session: Any) -> Response:
     for row in rows:
         cells = [local_time(row.at, "%Y-%m-%d %H:%M:%S"), row.actor, row.action, row.unit_code or "",
                  row.version or "", row.detail, row.address or ""]  # fmt: skip
-        writer.writerow([_plain_cell(str(cell)) for cell in cells])
+        writer.writerow([csv_text(str(cell)) for cell in cells])
     body = "\ufeff" + out.getvalue()  # Excel opens a CSV with a BOM as UTF-8
     return Response(body.encode("utf-8"), media_type="text/csv; charset=utf-8",
                     headers={"content-disposition": "attachment; filename*=UTF-8''audit.csv"})  # fmt: skip
-
-
-def _plain_cell(value: str) -> str:
-    """A text cell that Excel would read as a formula stays text."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
 
 
 routes = [

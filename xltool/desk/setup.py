@@ -170,16 +170,13 @@ def links(data: Path, url: str | None = None) -> list[Link]:
 def write_links(target: Path, rows: list[Link]) -> None:
     """``links.csv``: 单位代码, 单位名称, 链接 (UTF-8 with a BOM, so Excel opens it as it is)."""
     from xltool.io.files import atomic_output
+    from xltool.io.xlsx_text import csv_text
 
     with atomic_output(target, force=True) as tmp, open(tmp, "w", encoding="utf-8-sig", newline="") as out:
         writer = csv.writer(out)
         writer.writerow(["单位代码", "单位名称", "链接"])
         for row in rows:
-            writer.writerow([_text(row.code), _text(row.name), row.link or "（已停用）"])
-
-
-def _text(value: str) -> str:
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
+            writer.writerow([csv_text(row.code), csv_text(row.name), row.link or "（已停用）"])
 
 
 def revoke(data: Path, code: str, url: str | None = None) -> None:

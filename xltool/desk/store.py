@@ -31,6 +31,11 @@ def now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
 
 
+def utc(value: dt.datetime) -> dt.datetime:
+    """A stored time with its UTC offset (SQLite hands times back without one)."""
+    return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
+
+
 @dataclass(frozen=True)
 class Collection:
     office: str
@@ -309,8 +314,7 @@ def session(conn: Connection, session_id: str | None) -> Row[Any] | None:
     row = conn.execute(select(db.office_session).where(db.office_session.c.id_hash == digest(session_id))).first()
     if row is None:
         return None
-    expires = row.expires_at if row.expires_at.tzinfo else row.expires_at.replace(tzinfo=dt.timezone.utc)
-    return row if expires > now() else None
+    return row if utc(row.expires_at) > now() else None
 
 
 def close_session(conn: Connection, session_id: str) -> None:

@@ -25,6 +25,11 @@ def formula_like(text: str) -> bool:
     return text.startswith(FORMULA_LEAD)
 
 
+def csv_text(text: str) -> str:
+    """A text for a CSV cell Excel or WPS opens: an apostrophe before one it would take for a formula."""
+    return "'" + text if formula_like(text) else text
+
+
 def text_format(book: Workbook, props: dict[str, Any]) -> Format:
     """A cell format with a quote-prefixed twin that :func:`write_text` uses for formula-like text."""
     fmt = book.add_format(props)
