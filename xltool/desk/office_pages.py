@@ -287,7 +287,7 @@ async def findings(request: Request, desk: Desk, session: Any) -> Response:
 async def summary(request: Request, desk: Desk, _session: Any) -> Response:
     what = request.url.path.rsplit("/", 1)[-1]
     folder = tempfile.mkdtemp(prefix="desk-")
-    built = await build_summary(desk, Path(folder))
+    built = await build_summary(desk, Path(folder), report=what == "summary.docx")
     coll = await desk.read(desk.collection)
     await desk.write(lambda c: store.log(c, "办公室", "summary", detail=what, address=address(request)))
     name = f"{coll.office}-{coll.year}-汇总"

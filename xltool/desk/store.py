@@ -215,8 +215,9 @@ def version(conn: Connection, unit_id: int, number: int) -> Row[Any] | None:
 
 
 def latest(conn: Connection, unit_id: int) -> Row[Any] | None:
-    rows = versions(conn, unit_id)
-    return rows[0] if rows else None
+    return conn.execute(
+        select(db.version).where(db.version.c.unit_id == unit_id).order_by(db.version.c.number.desc()).limit(1)
+    ).first()
 
 
 def submit(conn: Connection, unit_row: Row[Any], number: int) -> None:
@@ -243,6 +244,7 @@ def submitted(conn: Connection, unit_id: int) -> Row[Any] | None:
         select(db.version)
         .where(db.version.c.unit_id == unit_id, db.version.c.submitted_at.is_not(None))
         .order_by(db.version.c.number.desc())
+        .limit(1)
     ).first()
 
 

@@ -20,7 +20,6 @@ class Summary:
     json: Path
     workbook: Path | None
     report: Path | None
-    files: int
 
 
 def chosen_summaries(conn: Any) -> tuple[list[dict[str, Any]], int]:
@@ -39,15 +38,17 @@ EMPTY = {
 }
 
 
-async def build_summary(desk: Desk, folder: Path, timeout: float = 600.0) -> Summary:
+async def build_summary(desk: Desk, folder: Path, *, report: bool = False, timeout: float = 600.0) -> Summary:
+    """The summary JSON and workbook of the chosen versions, and, when ``report``, the summary report (.docx)."""
     items, files = await desk.read(chosen_summaries)
     coll = await desk.read(desk.collection)
     json_out = folder / "summary.json"
     if not files:
         json_out.write_text(json.dumps(EMPTY, ensure_ascii=False), encoding="utf-8")
-        return Summary(json_out, None, None, 0)
-    workbook, report = folder / "summary.xlsx", folder / "summary.docx"
+        return Summary(json_out, None, None)
+    workbook, document = folder / "summary.xlsx", folder / "summary.docx"
+    wanted = str(document) if report else None
     await desk.workers.run(
-        worker.summary, items, files, coll.profile, str(workbook), str(json_out), str(report), timeout=timeout
+        worker.summary, items, files, coll.profile, str(workbook), str(json_out), wanted, timeout=timeout
     )
-    return Summary(json_out, workbook, report if report.exists() else None, files)
+    return Summary(json_out, workbook, document if document.exists() else None)

@@ -10,6 +10,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import FileResponse, RedirectResponse, Response
@@ -90,7 +91,6 @@ async def _render(
             "shown": shown,
             "explained": store.explanations(conn, shown.id) if shown is not None else {},
             "decisions": store.decisions(conn, unit_row.id),
-            "unit": store.unit_by_code(conn, unit_row.code),
         }
 
     data = await desk.read(gather)
@@ -100,7 +100,7 @@ async def _render(
     latest = data["versions"][0] if data["versions"] else None
     context = {
         "coll": coll,
-        "unit": data["unit"],
+        "unit": unit_row,
         "base": f"/u/{request.path_params['token']}",
         "csrf": unit_csrf(desk.key, unit_row.token_hash),
         "versions": data["versions"],
@@ -112,9 +112,9 @@ async def _render(
         "marks": version_marks(data["versions"], data["decisions"]),
         "forms": [(form, _FORM_NAMES.get(form, form)) for form in coll.forms],
         "message": message,
-        "can_upload": data["unit"].state in store.OPEN,
-        "can_submit": data["unit"].state in ("draft", "returned") and latest is not None and latest.errors == 0,
-        "can_withdraw": data["unit"].state == "submitted",
+        "can_upload": unit_row.state in store.OPEN,
+        "can_submit": unit_row.state in ("draft", "returned") and latest is not None and latest.errors == 0,
+        "can_withdraw": unit_row.state == "submitted",
     }
     return desk.page(request, "unit.html", context, status)
 
@@ -172,11 +172,10 @@ async def receive_upload(request: Request, desk: Desk, unit_row: Any, coll: stor
         upload = form.get("file")
         if not isinstance(upload, UploadFile) or not upload.filename:
             return 400, "请选择要上传的文件。"
-        state = (await desk.read(store.unit_by_code, unit_row.code)).state
-        if state not in store.OPEN:
+        if unit_row.state not in store.OPEN:
             return 409, "已送审或已通过的自评表不能再上传；如需修改，请先撤回送审（已通过的须由办公室退回）。"
         suffix = files.suffix_of(upload.filename)
-        sha, size, path = await desk.read(lambda _conn: files.store(desk.settings.data, upload.file, suffix))
+        sha, size, path = await run_in_threadpool(files.store, desk.settings.data, upload.file, suffix)
         filename = Path(upload.filename.replace("\\", "/")).name
     try:
         reports, stated, summary = await desk.workers.run(worker.validate, str(path), coll.profile)

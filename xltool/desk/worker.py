@@ -156,14 +156,15 @@ def template(form: str, profile: str, year: int, unit: dict[str, Any], out: str)
 
 
 def summary(
-    items: list[dict[str, Any]], count: int, profile: str | None, out: str, json_out: str, report_out: str
+    items: list[dict[str, Any]], count: int, profile: str | None, out: str, json_out: str, report_out: str | None
 ) -> dict[str, Any]:
     """What ``xltool consolidate FILES -o OUT --json JSON_OUT`` writes for the files whose summaries ``items`` are
-    (taken when each was uploaded), and the office's summary report."""
+    (taken when each was uploaded), and, to ``report_out`` when given, the office's summary report."""
     from xltool import api
     from xltool.consolidate import write_summaries
 
     pid = _profile(profile)
     outline = write_summaries(items, count, Path(out), json_path=Path(json_out), force=True)
-    api.write_reports([Path(out)], Path(report_out), consolidated=True, force=True, profile=pid)
+    if report_out is not None:
+        api.write_reports([Path(out)], Path(report_out), consolidated=True, force=True, profile=pid)
     return outline
