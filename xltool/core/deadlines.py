@@ -30,8 +30,21 @@ YEAR_END = ("年底前", "年末前", "年内")
 #: Actuals that say it was done on time: the words of being on time, and every word that says a target was
 #: reached (values.ACHIEVED_WORDS: 已完成, 达成预期指标 …). The live sheet looks them up in ``lst_deadline_met``.
 MET_WORDS = tuple(
-    dict.fromkeys(("按时", "及时", "按期", "按时完成", "及时完成", "按期完成", "按计划完成", "已按时完成", "提前完成"))
-) + tuple(w for w in ACHIEVED_WORDS if w not in ("按时完成", "及时完成"))
+    dict.fromkeys(
+        (
+            "按时",
+            "及时",
+            "按期",
+            "按时完成",
+            "及时完成",
+            "按期完成",
+            "按计划完成",
+            "已按时完成",
+            "提前完成",
+            *ACHIEVED_WORDS,
+        )
+    )
+)
 #: Any of these inside an actual says it was not (未完成, 延期, 逾期, 滞后), as does 否.
 NOT_MET_PARTS = ("未", "延期", "逾期", "滞后")
 NOT_MET_WORDS = ("否",)

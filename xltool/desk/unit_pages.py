@@ -180,8 +180,8 @@ async def receive_upload(request: Request, desk: Desk, unit_row: Any, coll: stor
     try:
         reports, stated, summary = await desk.workers.run(worker.validate, str(path), coll.profile)
     except TaskFailed as failed:
-        reports, stated = [_failed_report(path, failed)], [{}]
-        summary = [_failed_summary(path, reports[0])]
+        report, entry = _failed(path, failed)
+        reports, stated, summary = [report], [{}], [entry]
 
     def record(conn: Any) -> int:
         number = store.add_version(
@@ -210,21 +210,17 @@ async def receive_upload(request: Request, desk: Desk, unit_row: Any, coll: stor
     return 201, await desk.write(record)
 
 
-def _failed_report(path: Path, failed: TaskFailed) -> dict[str, Any]:
-    """A file that took too long (or killed its worker): one report as for a file xltool cannot use."""
+def _failed(path: Path, failed: TaskFailed) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A file that took too long (or killed its worker): its report and its summary entry, as for a file xltool
+    cannot use (validate's JSON and consolidate's entry of the same unusable report)."""
+    from xltool.consolidate import summarize_report
     from xltool.errors import UnusableWorkbook
     from xltool.validation import unusable_report
 
     key = "file.timeout" if failed.kind == "timeout" else "file.unreadable"
     params = {"path": path.name, "seconds": f"{failed.seconds:g}", "detail": "处理该文件的进程意外退出"}
-    return unusable_report(path, UnusableWorkbook(key, **params)).to_json("zh")
-
-
-def _failed_summary(path: Path, report: dict[str, Any]) -> dict[str, Any]:
-    """What the summary lists for a file that took too long or killed its worker: an unusable file, as consolidate
-    lists one it cannot read."""
-    (finding,) = report["findings"]
-    return {"file": str(path), "unusable": finding["code"], "message": finding["message"]}
+    report = unusable_report(path, UnusableWorkbook(key, **params))
+    return report.to_json("zh"), summarize_report(str(path), report, "zh")
 
 
 @for_unit
