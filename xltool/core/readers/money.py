@@ -42,7 +42,7 @@ def read(s: Section) -> None:
         return
     s.found.update(f"money.{fld}" for fld in columns)
     s.anchors["money"] = s.place(hit[1], hit[2])
-    money_unit(s, first, last, columns)
+    money_unit(s, first, last, columns["executed"])
     left = min(columns.values())
     rows_read = 0
     for r in range(last + 1, min(last + 16, s.rows.stop)):
@@ -121,12 +121,12 @@ def read_pairs(s: Section) -> None:
             s.used_rows.add(found[1])
             last = max(last, found[1])
     anchor = s.anchors.get("money")
-    money_unit(s, first, last, {"executed": anchor[2] if anchor else 0})
+    money_unit(s, first, last, anchor[2] if anchor else 0)
 
 
-def money_unit(s: Section, first: int, last: int, columns: dict[str, int]) -> None:
+def money_unit(s: Section, first: int, last: int, executed: int) -> None:
     """The money unit from the block's labels (项目资金（万元）, 年度预算数（万元）, 金额单位：元), else
-    the profile's, with a remark that it was not stated."""
+    the profile's, with a remark at the 执行数 column (``executed``) of the block's first row that it was not stated."""
     units = []
     rows = range(max(s.rows.start, first - 3), min(last + 8, s.rows.stop))
     for r, c, text in s.index.texts:
@@ -146,7 +146,7 @@ def money_unit(s: Section, first: int, last: int, columns: dict[str, int]) -> No
         Remark(
             "form.money-unit",
             "warning",
-            s.place(first, columns["executed"]),
+            s.place(first, executed),
             "money_unit",
             {"unit": s.profile.money_unit},
         )
