@@ -266,3 +266,9 @@ def test_common_phrasings_beyond_the_development_set():
     assert codes("本年支出合计1,234.56万元,其中基本支出1,000.00万元,项目支出234.56万元。") == []
     ((code, message),) = found("在职人员20人,其中行政编制15人,事业编制4人,工勤2人;退休人员8人。")
     assert code == "count.mismatch" and "15 + 4 + 2 = 21人" in message  # the parts that exceed it, not 退休
+
+
+def test_a_list_whose_only_figure_is_the_next_lists_total_is_not_a_list():
+    """Two 其中 in one sentence, the first naming only the second's total: no parts to add, and no crash."""
+    assert codes("收入100万元，其中财政拨款80万元，其中：其他收入20万元。") == []
+    assert codes("支出合计596.25万元，其中基本支出，其中人员经费453万元。") == []

@@ -114,10 +114,10 @@ class _Check:
         for i, m in enumerate(markers):
             stop = markers[i + 1].start() if i + 1 < len(markers) else len(s.text)
             after = [f for f in free if m.end() <= f.start < stop and _is_part(f)]
-            if not after:
-                continue
             if i + 1 < len(markers):
                 after = after[:-1]  # the figure before the next 其中 is that list's total
+            if not after:
+                continue
             parts = [f for f in after if f.same_measure(after[0])]
             before = [f for f in free if f.end <= m.start() and _is_part(f) and f.same_measure(after[0])]
             quote = None
