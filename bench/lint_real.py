@@ -9,8 +9,11 @@ A folder without labels.json is measured for false errors only: every error it r
 
 A label with an empty quote (a finding about a whole table: a weight sum, a duplicated row) matches by kind.
 
-Run: .venv/bin/python bench/lint_real.py [FOLDER ...]
-     (default: ../shared/reports beside this checkout, then tests/data/reports)
+Each entry of labels.json names its ``split``: ``dev`` (the reports the rules were developed on) or ``heldout``
+(kept out of development, measured only). The figures are printed per split, held-out first.
+
+Run: .venv/bin/python bench/lint_real.py [-v] [FOLDER ...]
+     (default: tests/data/reports; -v lists every finding, miss and false error, held-out ones included)
 """
 
 from __future__ import annotations
@@ -24,8 +27,7 @@ from difflib import SequenceMatcher
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT = ROOT.parent / "shared" / "reports"
-SEEDS = ROOT / "tests" / "data" / "reports"  # two more published reports, labelled by reading them
+DEFAULT = ROOT / "tests" / "data" / "reports"
 KIND = {
     "sum.mismatch": "sum",
     "count.mismatch": "count",
@@ -53,13 +55,15 @@ def _overlap(a: str, b: str) -> bool:
     return match.size >= 12
 
 
-def measure(folder: Path) -> tuple[Counter[str], Counter[str], list[str], int]:
+def measure(folder: Path, split: str | None = None) -> tuple[Counter[str], Counter[str], list[str], int]:
+    """Labelled inconsistencies and those found (by kind), a line per finding or miss, and the false errors, over
+    the reports of ``split`` (every report when None)."""
     from xltool.errors import XltoolError
     from xltool.linting import lint_file
 
     labels_path = folder / "labels.json"
     labels = {e["file"]: e for e in json.loads(labels_path.read_text(encoding="utf-8"))} if labels_path.exists() else {}
-    files = sorted(p for p in folder.iterdir() if p.suffix.lower() in READABLE and p.name != "README.md")
+    files = _files(folder, labels, split)
     labelled: Counter[str] = Counter()
     found: Counter[str] = Counter()
     lines: list[str] = []
@@ -97,22 +101,47 @@ def measure(folder: Path) -> tuple[Counter[str], Counter[str], list[str], int]:
     return labelled, found, lines, false
 
 
+def _files(folder: Path, labels: dict[str, dict], split: str | None) -> list[Path]:
+    files = sorted(p for p in folder.iterdir() if p.suffix.lower() in READABLE and p.name != "README.md")
+    return [p for p in files if split is None or labels.get(p.name, {}).get("split", "dev") == split]
+
+
+def splits(folder: Path) -> list[str | None]:
+    """The splits a folder's labels name, held-out first; [None] when they name none."""
+    labels_path = folder / "labels.json"
+    named = (
+        {e.get("split") for e in json.loads(labels_path.read_text(encoding="utf-8"))} if labels_path.exists() else set()
+    )
+    named.discard(None)
+    return sorted(named, key=lambda s: (s != "heldout", s)) or [None]
+
+
 def main(argv: list[str]) -> int:
-    folders = [Path(a) for a in argv] or [DEFAULT, SEEDS]
+    verbose = "-v" in argv
+    folders = [Path(a) for a in argv if a != "-v"] or [DEFAULT]
     for folder in folders:
         if not folder.is_dir():
-            print(f"{folder}: not a folder (shared/reports is expected beside this checkout)")
+            print(f"{folder}: not a folder")
             return 2
-        labelled, found, lines, false = measure(folder)
-        files = [p for p in folder.iterdir() if p.suffix.lower() in READABLE and p.name != "README.md"]
-        print(f"{folder}: {len(files)} reports, {sum(labelled.values())} labelled inconsistencies")
-        print("\n".join(lines))
-        print(f"  {'kind':10} {'labelled':>8} {'found':>6}")
-        for kind in sorted(labelled):
-            print(f"  {kind:10} {labelled[kind]:>8} {found[kind]:>6}")
-        total = sum(labelled.values())
-        recall = sum(found.values()) / total if total else float("nan")
-        print(f"  recall {recall:.3f} ({sum(found.values())}/{total})   false errors {false}")
+        for split in splits(folder):
+            labelled, found, lines, false = measure(folder, split)
+            labels_path = folder / "labels.json"
+            labels = (
+                {e["file"]: e for e in json.loads(labels_path.read_text(encoding="utf-8"))}
+                if labels_path.exists()
+                else {}
+            )
+            files = _files(folder, labels, split)
+            name = f"{folder} [{split}]" if split else str(folder)
+            print(f"{name}: {len(files)} reports, {sum(labelled.values())} labelled inconsistencies")
+            if verbose:
+                print("\n".join(lines))
+            print(f"  {'kind':10} {'labelled':>8} {'found':>6}")
+            for kind in sorted(labelled):
+                print(f"  {kind:10} {labelled[kind]:>8} {found[kind]:>6}")
+            total = sum(labelled.values())
+            recall = sum(found.values()) / total if total else float("nan")
+            print(f"  recall {recall:.3f} ({sum(found.values())}/{total})   false errors {false}")
     return 0
 
 
