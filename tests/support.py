@@ -58,6 +58,7 @@ def lo_convert(
     recalc: bool = True,
     timeout: int = 240,
     env: dict[str, str] | None = None,
+    infilter: str | None = None,
 ) -> list[Path]:
     """Convert ``files`` with a headless LibreOffice in a throwaway user profile.
 
@@ -75,6 +76,7 @@ def lo_convert(
             f"-env:UserInstallation=file://{profile}",
             "--headless",
             "--norestore",
+            *([f"--infilter={infilter}"] if infilter else []),
             "--convert-to",
             fmt,
             "--outdir",

@@ -6,61 +6,28 @@ as .doc are each read as what they are."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from ..core.lint import ReportText
 from ..errors import UsageError
 from .report_formats import convert_to_docx, html_charset, read_html, read_pdf
-from .safety import OLE_SIGNATURE, ZIP_SIGNATURE, Limits, open_package, parse_xml
+from .report_lines import Line, Table, assemble, line, plain_text
+from .safety import OLE_SIGNATURE, ZIP_SIGNATURE, Limits, image_kind, open_package, parse_xml
 
 MAX_REPORT_BYTES = 20 * 1024 * 1024
-
-
-def _plain_text(text: str) -> ReportText:
-    """Text exported from Word (tables as runs of tab-led cell lines, rows split by blank lines) or Markdown
-    (``| a | b |`` rows)."""
-    paragraphs: list[str] = []
-    tables: list[list[list[str]]] = []
-    table: list[list[str]] = []
-    row: list[str] = []
-    lines = text.splitlines()
-    for line in [*lines, ""]:
-        if line.startswith("\t") and line.strip():
-            row.append(line.strip())
-            continue
-        if line.strip().startswith("|") and line.strip().endswith("|"):
-            cells = [c.strip() for c in line.strip().strip("|").split("|")]
-            if not all(re.fullmatch(r":?-{3,}:?", c) for c in cells):
-                table.append(cells)
-            continue
-        if row:
-            table.append(row)
-            row = []
-        if not line.strip():
-            continue
-        if table:
-            tables.append(table)
-            table = []
-        cleaned = re.sub(r"\[bookmark: [^\]]*\]", "", line).strip()
-        if cleaned:
-            paragraphs.append(cleaned)
-    if table:
-        tables.append(table)
-    return ReportText(paragraphs, tables)
 
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
 class _DocxText:
-    """A streaming parser target over ``word/document.xml``: paragraphs outside tables, and every table as rows
-    of cell texts (a cell's paragraphs joined by line breaks; nested tables as their own tables). One pass, no
-    tree: linear in the size of the document."""
+    """A streaming parser target over ``word/document.xml``: paragraphs outside tables as lines (a leading
+    ``w:tab`` and empty paragraphs kept: a table saved as text and opened in Word is such lines), and every table
+    as rows of cell texts (a cell's paragraphs joined by line breaks; nested tables as their own tables). One pass,
+    no tree: linear in the size of the document."""
 
     def __init__(self) -> None:
-        self.paragraphs: list[str] = []
-        self.tables: list[list[list[str]]] = []
+        self.items: list[Line | Table] = []  # body paragraphs as lines (tabs and empty ones kept), tables
         self._stack: list[list[list[str]]] = []  # open tables (innermost last)
         self._cells: list[list[str] | None] = []  # the paragraphs of the open cell of each open table
         self._text: list[str] = []
@@ -87,12 +54,12 @@ class _DocxText:
         if tag == f"{_W}t":
             self._in_text = False
         elif tag == f"{_W}p":
-            text = "".join(self._text).strip()
+            text = "".join(self._text)
             cell = self._cells[-1] if self._cells else None
             if cell is not None:
-                cell.append(text)
-            elif text:
-                self.paragraphs.append(text)
+                cell.append(text.strip())
+            else:
+                self.items.append(line(text))
             self._text = []
         elif tag == f"{_W}tc" and self._stack:
             cell = self._cells[-1] or []
@@ -100,7 +67,7 @@ class _DocxText:
                 self._stack[-1][-1].append("\n".join(p for p in cell if p))
             self._cells[-1] = None
         elif tag == f"{_W}tbl" and self._stack:
-            self.tables.append(self._stack.pop())
+            self.items.append(self._stack.pop())
             self._cells.pop()
 
     def data(self, text: str) -> None:
@@ -108,7 +75,7 @@ class _DocxText:
             self._text.append(text)
 
     def close(self) -> ReportText:
-        return ReportText(self.paragraphs, self.tables)
+        return assemble(self.items)
 
 
 def _docx(path: Path, data: bytes) -> ReportText:
@@ -178,8 +145,11 @@ def read_report(path: Path) -> ReportText:
             return _docx(path, convert_to_docx(path, data, _OFFICE_ONLY[".odt"]))
         return _docx(path, data)
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        kind = image_kind(data)
+        if kind:
+            raise UsageError("file.unreadable", path=str(path), detail_key="detail.image-report", kind=kind)
         raise UsageError("file.unreadable", path=str(path), detail_key="detail.not-a-report")
     text = _decode(path, data)
     if suffix in (".html", ".htm", ".shtml", ".mht") or _looks_like_html(data):
         return read_html(text)
-    return _plain_text(text)
+    return plain_text(text)
