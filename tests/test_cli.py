@@ -76,7 +76,9 @@ def test_existing_output_needs_force(tmp_path):
 @pytest.mark.parametrize(
     ("content", "needle_zh", "needle_en"),
     [
-        (b"name,score\n1,2\n", "不是 .xlsx", "not an .xlsx"),
+        (b"name,score\n1,2\n", "文本文件（如 CSV）", "text file (such as CSV)"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "图片（PNG）", "picture (PNG)"),
+        (bytes(range(256)) * 4, ".xlsx、.xlsm、.xls、.ods", ".xlsx, .xlsm, .xls, .ods"),
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, ".xls", ".xls"),
         (b"PK\x03\x04broken", "损坏", "damaged"),
     ],

@@ -380,7 +380,7 @@ def test_json_output_follows_the_contract(tmp_path):
     }
     assert lines[1]["valid"] is False and lines[1]["counts"]["error"] == 10
     assert lines[2]["valid"] is False and lines[2]["score"] is None
-    assert "不是 .xlsx" in result.stderr
+    assert "另存为 .xlsx" in result.stderr
     assert cli("validate", str(good), str(bad), "--format", "json").returncode == 1
     assert cli("validate", str(good)).returncode == 0
 

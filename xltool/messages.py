@@ -118,8 +118,20 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "this is a legacy .xls (or other binary Office) file; save it as .xlsx in Excel/WPS",
     ),
     "detail.not-zip": (
-        "不是 .xlsx 文件（内容不是 Office Open XML 压缩包）",
-        "not an .xlsx file (not an Office Open XML package)",
+        "不是 xltool 能读取的文件：自评表可读取 Excel/WPS 工作簿（.xlsx、.xlsm、.xls、.ods）和 Word 表格（.docx），"
+        "自评报告另可读取 .doc、PDF、网页（.html）和文本（.txt）；请在 Excel/WPS 中打开后另存为 .xlsx",
+        "not a file xltool reads: forms are read from Excel/WPS workbooks (.xlsx, .xlsm, .xls, .ods) and Word tables "
+        "(.docx), reports also from .doc, PDF, web pages (.html) and text (.txt); open it in Excel/WPS and save it as "
+        ".xlsx",
+    ),
+    "detail.text-file": (
+        "这是文本文件（如 CSV），不是工作簿：请在 Excel/WPS 中打开后另存为 .xlsx（Excel 工作簿）",
+        "this is a text file (such as CSV), not a workbook: open it in Excel/WPS and save it as .xlsx (Excel workbook)",
+    ),
+    "detail.image": (
+        "这是图片（{kind}），不是表格：照片或扫描件无法读取，请报送在 Excel/WPS 中填写的自评表（.xlsx）",
+        "this is a picture ({kind}), not a table: photos and scans cannot be read; send the form filled in "
+        "Excel/WPS (.xlsx)",
     ),
     "detail.bad-zip": ("文件已损坏（{error}）", "the file is damaged ({error})"),
     "detail.no-document": (
@@ -160,9 +172,16 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "LibreOffice 未能转换这份 {kind} 文档（{error}）：请在 Word/WPS 中另存为 .docx 后再试",
         "LibreOffice could not convert this {kind} document ({error}): save it as .docx in Word/WPS and retry",
     ),
+    "detail.image-report": (
+        "这是图片（{kind}），不是报告：照片或扫描件无法读取，请提供 Word 版或带文字的 PDF",
+        "this is a picture ({kind}), not a report: photos and scans cannot be read; send the Word version or a PDF "
+        "with text",
+    ),
     "detail.not-a-report": (
-        "不是 xltool 能读取的报告格式（可读取 .docx、.doc、PDF、网页、.txt/.md）",
-        "not a report format xltool reads (.docx, .doc, PDF, web page, .txt/.md)",
+        "不是 xltool 能读取的报告格式：可读取 Word（.docx、.doc、.wps、.rtf、.odt）、带文字的 PDF、网页（.html）"
+        "和文本（.txt、.md）；请在 Word/WPS 中另存为 .docx 后再试",
+        "not a report format xltool reads: Word (.docx, .doc, .wps, .rtf, .odt), PDF with text, web pages (.html) "
+        "and text (.txt, .md) are read; save it as .docx in Word/WPS and retry",
     ),
     "detail.markup": (
         "这是网页或 XML 文本，不是工作簿；请在 Excel/WPS 中打开后另存为 .xlsx",

@@ -84,7 +84,9 @@ def open_package(
     if head == OLE_SIGNATURE:
         raise UnusableWorkbook("file.unreadable", path=str(path), detail_key=_ole_kind(path, data))
     if head[:4] != ZIP_SIGNATURE:
-        raise UnusableWorkbook("file.unreadable", path=str(path), detail_key=_not_zip_kind(path, data))
+        raise UnusableWorkbook(
+            "file.unreadable", path=str(path), detail_key=_not_zip_kind(path, data), kind=image_kind(data) or ""
+        )
     try:
         package = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError) as exc:
@@ -144,7 +146,39 @@ def _not_zip_kind(path: Path, data: bytes) -> str:
         return "detail.pdf"
     if head[:5].lower() in (b"<html", b"<!doc") or head.startswith(b"<?xml"):
         return "detail.markup"
+    if image_kind(data):
+        return "detail.image"
+    if b"\x00" not in data[:4096] and _decodes(data[:4096]):
+        return "detail.text-file"
     return "detail.not-zip"
+
+
+_IMAGES = (
+    (b"\x89PNG", "PNG"),
+    (b"\xff\xd8\xff", "JPEG"),
+    (b"GIF8", "GIF"),
+    (b"BM", "BMP"),
+    (b"II*\x00", "TIFF"),
+    (b"MM\x00*", "TIFF"),
+)
+
+
+def image_kind(data: bytes) -> str | None:
+    """The picture format a file is in (a photo or scan of a paper form), if it is one."""
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "WebP"
+    return next((name for magic, name in _IMAGES if data.startswith(magic)), None)
+
+
+def _decodes(head: bytes) -> bool:
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            head.decode(encoding)
+            return True
+        except UnicodeDecodeError as exc:
+            if exc.start >= len(head) - 3:  # cut inside the last character
+                return True
+    return False
 
 
 def _zip_kind(package: zipfile.ZipFile, missing_key: str) -> str:
