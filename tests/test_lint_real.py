@@ -1,6 +1,6 @@
 """lint-report on how real reports are written and the formats they come in.
 
-The sentences below are taken from published self-evaluation reports (shared/reports, with their sources); each
+The sentences below are taken from published self-evaluation reports (tests/data/reports, with their sources); each
 rule must find the inconsistency the text itself shows and stay silent on the relations that hold and on the
 phrasings that only look like sums (levels, 等 lists, overlapping groups, a list that runs on past its parts).
 """
@@ -10,10 +10,10 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections import Counter
 from pathlib import Path
 
 import docx
-import pytest
 from support import lo_convert, soffice
 from support import run_xltool as run
 
@@ -23,7 +23,7 @@ from xltool.linting import lint_file
 from xltool.messages import render_finding
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared" / "reports"
+REPORTS = ROOT / "tests" / "data" / "reports"
 NATIONAL = load_profile("national")
 
 
@@ -143,14 +143,32 @@ def test_phrasings_that_only_look_like_sums_are_not_judged():
     assert codes("办公室、财务股、业务股、法规股等3个科室。") == ["count.mismatch"]
 
 
-@pytest.mark.skipif(not SHARED.is_dir(), reason="shared/reports is not beside this checkout")
-def test_every_labelled_inconsistency_of_the_real_reports_and_no_other_error():
+#: labelled inconsistencies of the development set the rules do not find, each for a reason a rule cannot answer
+#: without guessing: cells run together by a PDF-to-text copy, a figure restated paragraphs apart, a bound reasoned
+#: from a cut-off table, a count told only by the projects a sentence goes on to name
+KNOWN_MISSES = [
+    ("B01.txt", "sum"),  # 中央级 755.19 in one paragraph, 124.23 in another: a restatement, not a sum in one place
+    ("B01.txt", "count"),  # 10 projects: 3 at 100 % plus five named with their rates
+    ("B09.txt", "rate"),  # 3555035550355501082.12%8.5: the cells of the money row run together
+    ("C02.txt", "rate"),  # the 执行率 of a PDF form copied out of its row order
+    ("C13.txt", "sum"),  # 0.000.00 and blank cells: the 其中 rows cannot be placed under their columns
+    ("C13.txt", "sum"),  # …in both of its forms
+    ("E04.txt", "total"),  # 98 against at most 94: the table is cut off before its last row
+    ("E10.txt", "weight"),  # 产出(70分)…总分100100: the weights of a form run together with its note
+]
+
+
+def test_the_labelled_real_reports_of_the_development_set():
+    """Every labelled inconsistency of the development set but the known misses is found, and no other error is
+    raised on any of its reports (the held-out reports are measured by bench/lint_real.py, not tested here)."""
     sys.path.insert(0, str(ROOT))
     from bench.lint_real import measure
 
-    labelled, hits, lines, false = measure(SHARED)
-    assert sum(labelled.values()) >= 4
-    assert hits == labelled, "\n".join(lines)
+    labelled, found_, lines, false = measure(REPORTS, "dev")
+    assert sum(found_.values()) == sum(labelled.values()) - len(KNOWN_MISSES)
+    assert sum(labelled.values()) >= 20
+    missed = Counter(tuple(line.split()[1:3]) for line in lines if line.lstrip().startswith("missed"))
+    assert missed == Counter((name, kind + ":") for name, kind in KNOWN_MISSES), "\n".join(lines)
     assert false == 0, "\n".join(line for line in lines if "FALSE" in line)
 
 
@@ -272,3 +290,121 @@ def test_a_list_whose_only_figure_is_the_next_lists_total_is_not_a_list():
     """Two 其中 in one sentence, the first naming only the second's total: no parts to add, and no crash."""
     assert codes("收入100万元，其中财政拨款80万元，其中：其他收入20万元。") == []
     assert codes("支出合计596.25万元，其中基本支出，其中人员经费453万元。") == []
+
+
+# ---------------------------------------------------------------------------------------------- parts of a kind
+
+
+def test_posts_and_people_side_by_side_are_added_each_to_its_own_total():
+    """编制 and 实有 given side by side: the posts add up to the establishment, the people (聘用, 劳务派遣 too) to the
+    staff; neither is added to the other's total."""
+    staff = "共有编制19人，实有19人。其中行政编制6人，实有6人；全额事业编制13人，实有{}人；聘用制1人；劳务派遣6人。"
+    assert codes(staff.format(6)) == []
+    ((code, message),) = found(staff.format(7))
+    assert code == "count.mismatch" and "实有 19人" in message and "6 + 7 + 1 + 6 = 20人" in message
+    ((code, message),) = found(staff.replace("全额事业编制13人", "全额事业编制14人").format(6))
+    assert code == "count.mismatch" and "编制 19人" in message and "6 + 14 = 20人" in message
+    # 行政编制15人 alone is fifteen people, not a post beside a headcount
+    ((code, message),) = found("在职人员20人,其中行政编制15人,事业编制4人,工勤2人。")
+    assert code == "count.mismatch" and "15 + 4 + 2 = 21人" in message
+
+
+def test_income_and_spending_side_by_side_are_added_each_to_its_own_total():
+    both = "本单位2022年收入合计594.95万元，支出合计596.25万元。其中：财政拨款收入593.31万元，其他收入{}万元；基本支出453万元，项目支出{}万元。"
+    assert codes(both.format("1.64", "143.25")) == []
+    ((code, message),) = found(both.format("1.64", "133.25"))
+    assert code == "sum.mismatch" and "支出合计 596.25万元" in message and "453 + 133.25" in message
+    ((code, message),) = found(both.format("11.64", "143.25"))
+    assert code == "sum.mismatch" and "收入合计 594.95万元" in message and "593.31 + 11.64" in message
+
+
+def test_a_breakdown_that_names_only_some_parts_is_not_taken_as_the_whole():
+    assert codes("单位在职职工50人，其中行政编制10人，事业编制20人。") == []
+    assert codes("单位在职人数12名，其中领导职数2人，科员8人。") == []
+    assert codes("单位在职人数12名，其中领导职数4人，科员9人。") == ["count.mismatch"]  # more than the whole
+    # a list cut off by the end of the copy is never whole, whatever it claims
+    assert codes("有人员编制614名,分别为:机关本级政法专项编制455名,分院事业编制13名,长沙铁路运输检察院") == []
+    assert codes("有人员编制614名,分别为:机关本级政法专项编制455名,分院事业编制13名。") == ["count.mismatch"]
+
+
+def test_the_previous_year_is_not_a_part_of_this_year():
+    text = "2022年本单位支出合计1000万元，比2021年的900万元增加100万元，其中基本支出600万元，较上年增加50万元，项目支出{}万元。"
+    assert codes(text.format(400)) == []
+    assert codes(text.format(450)) == ["sum.mismatch"]
+
+
+def test_an_amount_for_each_is_not_a_part():
+    each = "奖补资金35万元，其中用于新时代文明实践中心资金23万元，2个示范站资金各6万元，共{}万元。"
+    assert codes(each.format(12)) == []
+    assert codes("奖补资金35万元，其中用于实践中心资金23万元，示范站资金14万元。") == ["sum.mismatch"]
+
+
+def test_goods_counted_under_several_measure_words_are_one_measure():
+    text = (
+        "共安装设备{}套（台、块），其中：总平台558套（台、块）；综治分平台1488套（台、块）；"
+        "前端视频监控补点14666台（套）；精品社区242套（台、块）。"
+    )
+    assert codes(text.format(16954)) == []
+    ((code, message),) = found(text.format(16900))
+    assert code == "sum.mismatch" and "16954套" in message
+
+
+def test_a_list_that_names_an_item_twice_counts_it_once():
+    assert codes("本单位内设机构5个：办公室、财务股、业务股、办公室、法规股、督查股。") == []
+    assert codes("本单位内设机构5个：办公室、财务股、业务股、法规股。") == ["count.mismatch"]
+
+
+def test_a_list_opened_by_wei_right_after_its_total():
+    text = "省级资金转移支付124.23万元，为美丽乡村建设25万元，对村集体组织帮助0.71万元，河堤维修加固{}万元。"
+    assert codes(text.format("98.52")) == []
+    assert codes(text.format("100")) == ["sum.mismatch"]
+    assert codes("资金124.23万元，为上年的110%。") == []
+
+
+def test_scores_listed_in_the_text_against_the_total():
+    listed = "综合得分为{}分，其中：项目决策得分18分，项目过程得分19.5分，项目产出得分35分，项目效益得分20分。"
+    assert codes(listed.format("92.5")) == []
+    assert codes(listed.format("95.5")) == ["score.total-mismatch"]
+    each = "该项目自评得分{}分，其中决策、过程、产出、效益指标分别得分18分、19分、36分、20分。"
+    assert codes(each.format(93)) == [] and codes(each.format(95)) == ["score.total-mismatch"]
+    assert codes("全年开展培训10次，每次约30分钟，其中集中培训6次。") == []  # minutes are not points
+
+
+def test_a_change_between_two_years_named_by_themselves():
+    assert codes("本年支出1280.5万元，上年支出1180.5万元，增加100万元，增长8.47%。") == []
+    assert codes("本年支出1280.5万元，上年支出1180.5万元，增加110万元。") == ["change.mismatch"]
+    assert codes("本年收入100万元，上年结转20万元，增加80万元。") == []  # 上年结转 is money carried, not a year
+    # a decrease is measured from the earlier (larger) year: 1 ÷ 6, not 1 ÷ 5
+    assert codes("“三公”经费支出5万元，比上年减少1万元，下降16.67%。") == []
+    assert codes("“三公”经费支出5万元，比上年减少1万元，下降20%。") == ["rate.mismatch"]
+
+
+def test_the_account_of_the_year_and_the_two_grand_totals():
+    account = (
+        "2020年决算情况如下：1.2019年结余结转29.32万元。2.收入:594.95万元。3.支出:596.25万元。4.年终结转结余{}万元。"
+    )
+    assert codes(account.format("28.02")) == []
+    ((code, message),) = found(account.format("38.02"))
+    assert code == "sum.mismatch" and "28.02万元" in message
+    carried = "本年收入合计800万元，上年结转20万元，本年支出合计780万元，年末结转和结余{}万元。"
+    assert codes(carried.format(40)) == [] and codes(carried.format(30)) == ["sum.mismatch"]
+    assert (
+        codes("财政拨款收入800万元，上年结转20万元，基本支出700万元，年末结转和结余30万元。") == []
+    )  # parts, not sides
+    assert codes("2022年度收入总计2437.54万元，支出总计2437.54万元。") == []
+    assert codes("2022年度收入总计2437.54万元，支出总计2337.54万元。") == ["sum.mismatch"]
+
+
+def test_two_breakdowns_of_one_total_on_a_form_published_as_text():
+    form = [
+        "年度资金总额",
+        "861.10",
+        "2030.12",
+        "2030.12",
+        "按收入性质分:2030.12",
+        "按支出性质分:{}",
+        "其中:基本支出:900.47",
+    ]
+    assert codes(*[p.format("2030.12") for p in form]) == []
+    ((code, message),) = found(*[p.format("1925.67") for p in form])
+    assert code == "sum.mismatch" and "2030.12" in message and "1925.67" in message

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from ..findings import Finding
 from ..spec import Profile
-from . import changes, counts, rates, scores, sums, text_tables
+from . import balance, changes, counts, rates, scores, sums, text_tables
 from .against import lint_against
 from .base import Lint
 from .document import ReportText
 
-RULES = (sums, rates, changes, counts, text_tables, scores)
+RULES = (sums, balance, rates, changes, counts, text_tables, scores)
 
 
 def lint_text(text: ReportText, profile: Profile) -> list[Finding]:

@@ -27,7 +27,7 @@ def sum_slack(items: Iterable[Figure]) -> Decimal:
     may be rounded in its last place, so a sum of many rounded parts carries a 尾差 of a unit now and then — one unit
     of the finest place shown for every three parts."""
     items = list(items)
-    if all(f.kind != "money" for f in items):
+    if all(f.kind not in ("money", "points") for f in items):
         return Decimal(0)
     return rounding_slack(max((f.places for f in items), default=0), len(items) - 1)
 

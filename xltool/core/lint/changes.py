@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from ..scores import round_half_up
 from ..values import shortest
@@ -14,6 +15,8 @@ from .quantities import Figure
 CODES = ("change.mismatch",)
 
 _COMPARED = re.compile(r"(?:较|比)[^,;。]{0,16}$")
+# 本年支出1280.5万元，上年支出1180.5万元，增加100万元: the earlier year named by itself (上年结转 is money, not a year)
+_EARLIER = re.compile(r"(?:上年|去年|上一年度?)(?!结转|结余)")
 _WORD = re.compile(r"(增加|增长|减少|下降|节约|降低)了?\s*$")
 
 
@@ -25,7 +28,8 @@ def _check(lint: Lint, s: Sentence, now: Figure, last: Figure, diff: Figure) -> 
     actual = now.value - last.value
     stated = diff.value if up else -diff.value
     shown = max(now.places, last.places, diff.places)
-    if round_half_up(actual, shown) == stated:
+    # the two amounts are shown rounded: their difference may be a unit of the last place off the stated change
+    if abs(round_half_up(actual, shown) - stated) <= (Decimal(1).scaleb(-shown) if shown else 0):
         return
     year = re.search(r"(\d{4})\s*年", last.label)
     lint.add(
@@ -47,10 +51,15 @@ def _check(lint: Lint, s: Sentence, now: Figure, last: Figure, diff: Figure) -> 
 
 def run(lint: Lint) -> None:
     for s, figures in zip(lint.sentences, lint.figures, strict=True):
-        money = [f for f in figures if f.kind in ("money", "heads", "count")]
+        money = [f for f in figures if f.kind in ("money", "heads", "count", "points")]
         for i in range(len(money) - 2):
             now, last, diff = money[i], money[i + 1], money[i + 2]
             # the change follows the amount it compares with, in the next clause at most
-            compared = _COMPARED.search(last.label) and not now.is_change and _WORD.search(diff.label)
+            compared = (
+                (_COMPARED.search(last.label) or _EARLIER.search(last.label))
+                and not _EARLIER.search(now.label)
+                and not now.is_change
+                and _WORD.search(diff.label)
+            )
             if compared and s.text[last.end : diff.start].count(",") <= 1:
                 _check(lint, s, now, last, diff)

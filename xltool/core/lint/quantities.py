@@ -16,10 +16,17 @@ _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _CHINESE = r"[一二两三四五六七八九十]{1,3}"
 _MONEY = {"亿元": Decimal(10000), "万元": Decimal(1), "千元": Decimal("0.1"), "元": Decimal("0.0001")}
 _HEADS = ("人次", "人", "名")
-_COUNTS = ("个", "项", "家", "条", "期", "所", "户", "座", "架", "辆", "台", "件", "场", "篇", "起", "处", "批", "次")
+_COUNTS = (
+    "个", "项", "家", "条", "期", "所", "户", "座", "架", "辆", "台", "件", "场", "篇", "起", "处", "批", "次", "套", "块", "张",
+    "份", "册", "间", "栋", "株", "棵", "盏", "口", "眼",
+)  # fmt: skip
+_ITEMS = ("个", "项", "家", "所", "户", "条", "期", "篇", "起", "批", "次", "场", "处")
 _UNITS = "|".join([*_MONEY, "%", *_HEADS, *_COUNTS])
+# points of a score (总分95.5分): 分 neither of a minute (10分钟) nor of a word (分别, 分值, 分析…)
+_POINTS = r"分(?![钟之别值析配布类期批局成解子享工摊担级管项散开为秒数])"
 _FIGURE = re.compile(
-    rf"(?<![\d.,])(?P<n>{_DIGITS})\s*(?P<u>{_UNITS})|(?<![\d一二两三四五六七八九十第])(?P<c>{_CHINESE})(?P<cu>个|项|人|名|家)"
+    rf"(?<![\d.,])(?P<n>{_DIGITS})\s*(?P<u>{_UNITS}|{_POINTS})"
+    rf"|(?<![\d一二两三四五六七八九十第])(?P<c>{_CHINESE})(?P<cu>个|项|人|名|家)"
 )
 _CN = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _NOT_COUNTED = re.compile(r"\s*(?:月|工作日|自然日|小时|季度|星期|百分点|多月)")
@@ -29,6 +36,21 @@ MARKS = ",;:、()。!?"
 CHANGE = re.compile(
     r"(?:较|比|同比|环比|上年|去年|上一年)[^,;。]{0,24}?(?:增加|减少|增长|下降|上升|降低|节约|超支|多|少)|增加|减少|增长|下降|节约|降低"
 )
+#: words saying a figure is an amount for each of several (各 6 万元, 每亩 100 元, 人均 2 万元), not a part of a total
+PER_ITEM = re.compile(r"(?:各|每|人均|户均|平均|均为|单价|标准为?)\s*$")
+#: what a figure counts, told by its own words, on the sides a total and its parts must share (see ``facets``)
+_FACETS = (
+    ("flow", "收入", re.compile(r"收入")),
+    ("flow", "支出", re.compile(r"支出")),
+    ("stage", "预算", re.compile(r"预算|年初|批复|计划|安排")),
+    ("stage", "执行", re.compile(r"执行|决算|实际支出|完成投资|拨付|支付")),
+    ("stage", "到位", re.compile(r"到位|收到")),
+    ("post", "编制", re.compile(r"编制(?!内|外)")),
+)
+_ACTUAL_STAFF = re.compile(r"实有|实际|在编|在岗|在职|现有")
+_EARLIER_YEAR = re.compile(r"上年(?!结转|结余)|去年|上一年|同期")
+_YEAR = re.compile(r"(20\d\d)\s*年")
+
 #: words saying a figure is added to an earlier one (年中追加 20万元), which makes it a part, not a change
 ADDED = re.compile(r"追加|调增|新增|年中增加|年中新增")
 
@@ -61,6 +83,7 @@ class Figure:
     end: int
     label: str  # the words before it, back to the previous figure or clause mark
     tail: str  # the words after it, to the next clause mark
+    also: str = ""  # other measure words given in brackets after the unit: 16954套（台、块、项）
 
     @property
     def kind(self) -> str:
@@ -68,9 +91,17 @@ class Figure:
             return "money"
         if self.unit == "%":
             return "percent"
+        if self.unit == "分":
+            return "points"
         if self.unit in ("人", "名"):
             return "heads"
         return "count"
+
+    @property
+    def counts_items(self) -> bool:
+        """A number of people or of things one by one (15 个项目, 10 名): a count; money and goods (16954 套) are
+        amounts."""
+        return self.kind == "heads" or self.unit in _ITEMS
 
     @property
     def places(self) -> int:
@@ -87,7 +118,46 @@ class Figure:
         return "人" if self.unit in ("人", "名") else self.unit
 
     def same_measure(self, other: Figure) -> bool:
-        return self.kind == other.kind and (self.kind == "money" or self.measure == other.measure)
+        if self.kind != other.kind:
+            return False
+        return self.kind == "money" or bool(self.measures & other.measures)
+
+    @property
+    def measures(self) -> set[str]:
+        """The measure and the alternatives written after it (套（台、块、项） counts 套, 台, 块 and 项 alike)."""
+        return {self.measure, *(("人" if u in ("人", "名") else u) for u in re.split("[、/]", self.also) if u)}
+
+    @property
+    def per_item(self) -> bool:
+        """An amount for each of several (2 个示范站各 6 万元), not a part to add."""
+        return bool(PER_ITEM.search(self.label))
+
+    def facets(self) -> dict[str, str]:
+        """The sides of what a figure counts, where its own words say them: income or spending (flow), budget,
+        spending or funds received (stage), a post in the establishment or a person in it (post: 行政编制 6 人
+        against 实有 6 人), and the year. A total's parts are of the same facets as the total (see :func:`conflicts`)."""
+        label = re.sub(r"\([^()]*\)", "", self.label)  # 科员（事业编制）6人: the bracket describes, not counts
+        out: dict[str, str] = {}
+        for dimension, value, pattern in _FACETS:
+            if dimension not in out and pattern.search(label):
+                out[dimension] = value
+        if self.kind != "heads":
+            out.pop("post", None)
+        elif _ACTUAL_STAFF.search(label):
+            out["post"] = "实有"
+        if _EARLIER_YEAR.search(label):
+            out["year"] = "earlier"
+        elif year := _YEAR.search(label):
+            out["year"] = year[1]
+        return out
+
+    def conflicts(self, other: Figure, posts: bool = True) -> bool:
+        """The two count different things: a side both state, stated differently. ``posts``: whether 编制 and 实有
+        are told apart (only where the text gives both side by side: 行政编制15人 alone is fifteen people)."""
+        mine, theirs = self.facets(), other.facets()
+        return any(
+            theirs.get(dimension, value) != value for dimension, value in mine.items() if posts or dimension != "post"
+        )
 
     @property
     def is_change(self) -> bool:
@@ -129,5 +199,10 @@ def figures(text: str) -> list[Figure]:
         tail = text[end:nxt]
         stops = [tail.find(ch) for ch in MARKS if ch in tail]
         tail = tail[: min(stops)] if stops else tail
-        out.append(Figure(value, digits, unit, start, end, label.strip(), tail.strip()))
+        also = _ALSO.match(text, end)
+        out.append(Figure(value, digits, unit, start, end, label.strip(), tail.strip(), also["u"] if also else ""))
     return out
+
+
+# 16954套（台、块、项）, 14666台（套）: the measure words a count also stands for
+_ALSO = re.compile(rf"\((?P<u>(?:{'|'.join(_COUNTS)})(?:[、/](?:{'|'.join(_COUNTS)}))*)\)")

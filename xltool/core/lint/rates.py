@@ -144,7 +144,8 @@ class _Check:
             bases = [current[-1].wan - z.wan if not down else current[-1].wan + z.wan]
         if any(_agrees(stated, z.wan, b) for b in bases) or bases[0] <= 0:
             return True
-        shown = half_unit(z.places)  # the base is a sum of two shown amounts: twice the slack
+        # the base is a sum of two shown amounts: twice the slack (whole amounts exact to 0.01, as for 执行率)
+        shown = half_unit(max(z.places, 2)) * z.wan / z.value if z.value else Decimal(0)
         if _allowed(stated, z.wan, shown, bases[0], 2 * shown):
             return True
         base = bases[0]

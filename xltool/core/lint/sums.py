@@ -6,6 +6,11 @@ to less contradict it only when the list claims to be whole: it names an “其�
 split (基本支出 + 项目支出, 年初 + 追加), or the total sums what was just listed (共计/合计). A list of levels
 (“一级指标3个、二级指标9个、三级指标12个”), of overlapping groups (党员, 女性), or of figures in different units
 is not a sum.
+
+A part is added only to a total of its own kind: 编制 with 编制 and 实有 with 实有 (“编制19人，实有19人。其中行政编制
+6人，实有6人；…”), 收入 with 收入 and 支出 with 支出, budget with budget and spending with spending, a year with the
+same year — where a figure's own words say which (:meth:`Figure.conflicts`). An amount for each of several (各6万元)
+is not a part, and a list cut off by the end of the copy is never taken as whole.
 """
 
 from __future__ import annotations
@@ -18,10 +23,11 @@ from .base import Lint, sum_slack
 from .document import Sentence
 from .quantities import Figure
 
-CODES = ("sum.mismatch", "count.mismatch")
+CODES = ("sum.mismatch", "count.mismatch", "score.total-mismatch")
 
-_MARKER = re.compile(r"其中|分别为|分别是|包括|具体为|主要有")
-_WHOLE_MARKER = ("分别为", "分别是")
+# a list of parts opens with 其中/分别为/包括…, or with 为 right after the total (省级资金124.23万元，为A 25万元，B 0.71万元…)
+_MARKER = re.compile(r"其中|分别为|分别是|分别得分?|分别获得|包括|具体为|主要有|(?<=[元人名个项],)为(?![^,;。]{0,8}%)")
+_WHOLE_MARKER = ("分别为", "分别是", "分别得", "分别得分", "分别获得")
 _OTHER = re.compile(r"其他|其它|其余|剩余")
 _LEVELS = re.compile(r"[一二三四五1-5]级")
 _OVERLAP = re.compile(r"党员|女|男|少数民族|岁|学历|本科|硕士|博士|研究生|大专|职称|高级|中级|初级|党外|退役军人|残疾")
@@ -31,24 +37,26 @@ _KNOWN_SPLITS = (
     ("工资福利", "商品和服务"),
     ("年初", "追加"),
     ("年初", "调整"),
+    ("决策", "过程", "产出", "效"),  # the 一级指标 of a project's evaluation: points
+    ("投入", "过程", "产出", "效"),  # …of a department's
 )
-_STAFF = re.compile(r"人数|人员|编制|职工|在职|实有|离退休")
 _SUMMARY = re.compile(r"^(?:以上|上述)?[^,;:]{0,6}(?:共计|合计|总计|累计|总额)")
 _TOTAL_WORD = re.compile(r"共|合计|总计|总数|全年|调整后")
 _INITIAL = re.compile(r"年初")
+# 比2021年的900万元: the amount a change is measured from, not a total of the parts that follow
+_COMPARED_BASE = re.compile(r"(?:较|比)[^,;。]{0,16}$")
 _CUT = re.compile(r"调减|核减|减少|取消|收回|压减|调出")
+_ENDS = ("。", "!", "?", ";")
 
 
 def _is_part(f: Figure) -> bool:
-    return f.kind in ("money", "heads", "count") and not f.is_change
+    return f.kind in ("money", "heads", "count", "points") and not f.is_change and not f.per_item
 
 
 def _whole(total: Figure, parts: list[Figure], marker: str) -> bool:
     labels = [p.label + p.tail for p in parts]
     if marker in _WHOLE_MARKER or any(_OTHER.search(p.label) for p in parts):
         return True
-    if total.kind == "heads" and _STAFF.search(total.label):
-        return True  # 在职人数12名，其中…: a unit's staff split by post or rank is the whole staff
     return any(all(any(word in label for label in labels) for word in split) for split in _KNOWN_SPLITS)
 
 
@@ -94,8 +102,12 @@ class _Check:
             arithmetic = " + ".join(f"{p.label[-6:]} {p.text}" for p in parts)
         else:
             arithmetic = " + ".join(p.text for p in parts)
+        if total.kind == "points":
+            code = "score.total-mismatch"
+        else:
+            code = "count.mismatch" if total.counts_items else "sum.mismatch"
         self.lint.add(
-            "sum.mismatch" if total.kind == "money" else "count.mismatch",
+            code,
             "prose",
             at=s,
             quote=quote,
@@ -118,24 +130,37 @@ class _Check:
                 after = after[:-1]  # the figure before the next 其中 is that list's total
             if not after:
                 continue
-            parts = [f for f in after if f.same_measure(after[0])]
-            before = [f for f in free if f.end <= m.start() and _is_part(f) and f.same_measure(after[0])]
+            listed = [f for f in after if f.same_measure(after[0])]
+            before = [
+                f
+                for f in free
+                if f.end <= m.start()
+                and _is_part(f)
+                and f.same_measure(after[0])
+                and not _COMPARED_BASE.search(f.label)
+            ]
             quote = None
-            if before:
-                total = before[-1]
-            elif not s.text[: m.start()].strip(" :,"):
+            if not before and not s.text[: m.start()].strip(" :,"):
                 prev = self.lint.before(s)
                 if prev is None:
                     continue
-                earlier = [f for f in self.lint.figures[prev.index] if _is_part(f) and f.same_measure(after[0])]
-                if not earlier or any(
-                    f.kind == after[0].kind and f.is_change for f in self.lint.figures[prev.index][-1:]
-                ):
+                before = [f for f in self.lint.figures[prev.index] if _is_part(f) and f.same_measure(after[0])]
+                if any(f.kind == after[0].kind and f.is_change for f in self.lint.figures[prev.index][-1:]):
                     continue
-                total, quote = earlier[-1], f"{prev.raw}{s.raw}"
-            else:
+                quote = f"{prev.raw}{s.raw}"
+            if not before:
                 continue
-            self.compare(s, total, parts, _whole(total, parts, m.group()), "list", quote)
+            cut = s.index == len(self.lint.sentences) - 1 and not s.text.rstrip().endswith(_ENDS)
+            # each kind of part against the last total of its kind (编制19人，实有19人。其中行政编制6人，实有6人…)
+            posts = {"编制", "实有"} <= {f.facets().get("post", "") for f in listed}  # side by side
+            total = before[-1]
+            parts = [f for f in listed if not f.conflicts(total, posts)]
+            self.compare(s, total, parts, _whole(total, parts, m.group()) and not cut, "list", quote)
+            # the parts of another kind than that total, against the last total of their kind before the list
+            others = [f for f in listed if f.conflicts(total, posts)]
+            own = [b for b in before[:-1] if others and not any(o.conflicts(b, posts) for o in others)]
+            if own and own[-1].facets():
+                self.compare(s, own[-1], others, _whole(own[-1], others, m.group()) and not cut, "list", quote)
 
     def brackets(self, s: Sentence, figures: list[Figure]) -> None:
         """1420.09万元（年初预算安排1161.21万元，年中追加258.88万元）: the aside splits the figure before it."""

@@ -211,8 +211,41 @@ def _sums(
             return
 
 
+_BREAKDOWN = re.compile(r"^按(?P<side>收入|支出)性质分?:?(?P<n>\d+(?:\.\d+)?)?$")
+_NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
+
+
+def _breakdowns(lint: Lint, cells: list[_Cell]) -> None:
+    """The 部门整体 form splits its 年度资金总额 twice, 按收入性质分 and 按支出性质分: where both carry their sum,
+    the two sums are the same money."""
+    found: dict[str, tuple[_Cell, str, str]] = {}
+    for k, cell in enumerate(cells):
+        match = _BREAKDOWN.match(cell.text)
+        if not match:
+            continue
+        number = match["n"] or (cells[k + 1].text if k + 1 < len(cells) and _NUMBER.match(cells[k + 1].text) else None)
+        if number is not None and match["side"] not in found:
+            found[match["side"]] = (cell, number, cell.text if match["n"] else f"{cell.text}:{number}")
+    if len(found) < 2:
+        return
+    (cell, income, first), (_, spending, second) = found["收入"], found["支出"]
+    slack = rounding_slack(max(places(income), places(spending)), 1)
+    if abs(Decimal(income) - Decimal(spending)) > slack:
+        lint.add(
+            "sum.mismatch",
+            "breakdowns",
+            paragraph=cell.paragraph,
+            quote=f"{first} {second}",
+            table=cell.table,
+            row=cell.row,
+            found=income,
+            expected=spending,
+        )
+
+
 def run(lint: Lint) -> None:
     for cells in [_text_cells(lint), *_table_cells(lint)]:
+        _breakdowns(lint, cells)
         for header, rows in _blocks(cells):
             total: tuple[_Row, dict[str, Decimal | str]] | None = None
             parts: list[tuple[_Row, dict]] = []
