@@ -57,8 +57,10 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check xltool tests bench
 	$(BIN)/mypy xltool
 
-## test: lint, type-check and the whole test suite (LibreOffice tests need soffice on PATH)
+## test: lint, type-check, the programs some tests drive (tools/system-packages: LibreOffice, poppler, the CJK
+## fonts, chromium, installed when it may), and the whole test suite
 test: lint
+	@tools/system-packages
 	$(BIN)/pytest -q
 
 ## templates: regenerate the published blank templates in templates/

@@ -8,7 +8,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import openpyxl
 import pytest
@@ -40,14 +40,38 @@ def run_xltool(*args: str, env: dict[str, str] | None = None) -> subprocess.Comp
     )
 
 
+def missing(what: str, package: str) -> NoReturn:
+    """A program from the system's packages is absent: the test skips naming the package (``tools/system-packages``
+    installs it when it may), or fails where XLTOOL_REQUIRE_SOFFICE=1 (CI, where everything must run)."""
+    if os.environ.get("XLTOOL_REQUIRE_SOFFICE") == "1":
+        pytest.fail(f"{what} is required here but not installed ({package})")
+    pytest.skip(f"{what} is not installed: apt-get install {package} (or run tools/system-packages)")
+
+
 def soffice() -> str:
     """The soffice binary; without one the test is skipped, or fails when XLTOOL_REQUIRE_SOFFICE=1 (CI)."""
     found = shutil.which("soffice") or shutil.which("libreoffice")
     if found:
         return found
-    if os.environ.get("XLTOOL_REQUIRE_SOFFICE") == "1":
-        pytest.fail("soffice (LibreOffice) is required here but not installed")
-    pytest.skip("LibreOffice (soffice) is not installed")
+    missing("LibreOffice (soffice)", "libreoffice-calc-nogui libreoffice-writer-nogui")
+
+
+def system_tool(name: str, package: str) -> str:
+    """A command-line program from the system's packages (``pdffonts`` from poppler-utils…)."""
+    found = shutil.which(name)
+    if found:
+        return found
+    missing(name, package)
+
+
+def cjk_fonts() -> None:
+    """The Noto CJK faces the rendering tests map the report's Chinese fonts to."""
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:
+        missing("fc-list", "fontconfig")
+    listing = subprocess.run([fc_list, ":lang=zh", "family"], capture_output=True, text=True, check=False).stdout
+    if "Noto Serif CJK SC" not in listing or "Noto Sans CJK SC" not in listing:
+        missing("the Noto CJK fonts", "fonts-noto-cjk")
 
 
 def lo_convert(

@@ -42,7 +42,7 @@ def _databases() -> list[str]:
     found = ["sqlite"]
     if os.environ.get("XLTOOL_TEST_PG"):
         found.append("postgresql")
-    elif os.environ.get("CI"):
+    elif os.environ.get("XLTOOL_REQUIRE_SOFFICE") == "1":  # CI, where everything must run
         pytest.fail("CI runs the desk on PostgreSQL too: XLTOOL_TEST_PG must name a server")
     return found
 

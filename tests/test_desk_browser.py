@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from support import run_xltool
+from support import missing, run_xltool
 
 from xltool import api
 
@@ -31,9 +31,7 @@ def _browser_binaries() -> tuple[str, str]:
     driver = shutil.which("chromedriver")
     if chromium and driver:
         return chromium, driver
-    if os.environ.get("CI") or os.environ.get("XLTOOL_REQUIRE_SOFFICE") == "1":
-        pytest.fail("chromium and chromium-driver are required here but not installed")
-    pytest.skip("chromium / chromium-driver are not installed")
+    missing("chromium with its driver", "chromium chromium-driver")
 
 
 def _free_port() -> int:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import python_calamine
 import yaml
-from support import lo_convert
+from support import cjk_fonts, lo_convert, soffice, system_tool
 
 from xltool import api
 from xltool.core.cells import to_cells
@@ -250,14 +250,13 @@ _FONT_ALIASES = {  # the serif-looking fonts a report names â†’ a serif face, é»
 def test_rendered_report_uses_the_fonts_it_names(tmp_path):
     """No theme font (Calibri, a Japanese Gothic) replaces the fonts the styles name: with each name mapped to
     its own face, the rendered PDF holds exactly those faces (pdffonts)."""
-    import shutil
     import subprocess
 
     from xltool.reporting import unit_report_for, write_report
 
-    pdffonts = shutil.which("pdffonts")
-    if pdffonts is None:
-        pytest.fail("pdffonts (poppler-utils) is required to check the fonts of a rendered report")
+    soffice()
+    pdffonts = system_tool("pdffonts", "poppler-utils")
+    cjk_fonts()
     aliases = "".join(
         f"<alias binding='same'><family>{name}</family><prefer><family>{face}</family></prefer></alias>"
         for name, face in _FONT_ALIASES.items()
