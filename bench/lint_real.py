@@ -10,7 +10,8 @@ A folder without labels.json is measured for false errors only: every error it r
 A label with an empty quote (a finding about a whole table: a weight sum, a duplicated row) matches by kind.
 
 Each entry of labels.json names its ``split``: ``dev`` (the reports the rules were developed on) or ``heldout``
-(kept out of development, measured only). The figures are printed per split, held-out first.
+(kept out of development, measured only), and the ``batch`` it was collected in. The figures are printed per
+split, held-out first, then per batch.
 
 Run: .venv/bin/python bench/lint_real.py [-v] [FOLDER ...]
      (default: tests/data/reports; -v lists every finding, miss and false error, held-out ones included)
@@ -55,15 +56,17 @@ def _overlap(a: str, b: str) -> bool:
     return match.size >= 12
 
 
-def measure(folder: Path, split: str | None = None) -> tuple[Counter[str], Counter[str], list[str], int]:
+def measure(
+    folder: Path, split: str | None = None, batch: str | None = None
+) -> tuple[Counter[str], Counter[str], list[str], int]:
     """Labelled inconsistencies and those found (by kind), a line per finding or miss, and the false errors, over
-    the reports of ``split`` (every report when None)."""
+    the reports of ``split`` and ``batch`` (every report when None)."""
     from xltool.errors import XltoolError
     from xltool.linting import lint_file
 
     labels_path = folder / "labels.json"
     labels = {e["file"]: e for e in json.loads(labels_path.read_text(encoding="utf-8"))} if labels_path.exists() else {}
-    files = _files(folder, labels, split)
+    files = [p for p in _files(folder, labels, split) if batch is None or labels.get(p.name, {}).get("batch") == batch]
     labelled: Counter[str] = Counter()
     found: Counter[str] = Counter()
     lines: list[str] = []
@@ -142,7 +145,25 @@ def main(argv: list[str]) -> int:
             total = sum(labelled.values())
             recall = sum(found.values()) / total if total else float("nan")
             print(f"  recall {recall:.3f} ({sum(found.values())}/{total})   false errors {false}")
+        _batches(folder)
     return 0
+
+
+def _batches(folder: Path) -> None:
+    """The figures of each batch the reports were collected in (a held-out batch was measured blind before it
+    was read, then examined: docs/lint-report.md records what it showed then)."""
+    labels_path = folder / "labels.json"
+    if not labels_path.exists():
+        return
+    batches = sorted({e["batch"] for e in json.loads(labels_path.read_text(encoding="utf-8")) if e.get("batch")})
+    if not batches:
+        return
+    print(f"  {'batch':16} {'reports':>7} {'found':>7} {'false errors':>12}")
+    for batch in batches:
+        labelled, found, _, false = measure(folder, None, batch)
+        labels = {e["file"]: e for e in json.loads(labels_path.read_text(encoding="utf-8"))}
+        count = sum(1 for e in labels.values() if e.get("batch") == batch)
+        print(f"  {batch:16} {count:>7} {sum(found.values()):>3}/{sum(labelled.values()):<3} {false:>12}")
 
 
 if __name__ == "__main__":

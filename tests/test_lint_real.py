@@ -153,8 +153,33 @@ KNOWN_MISSES = [
     ("C02.txt", "rate"),  # the 执行率 of a PDF form copied out of its row order
     ("C13.txt", "sum"),  # 0.000.00 and blank cells: the 其中 rows cannot be placed under their columns
     ("C13.txt", "sum"),  # …in both of its forms
+    ("D08.txt", "total"),  # a score table flattened into one line: which figure is whose cannot be told
+    ("D11.txt", "sum"),  # one allocation written 5万元 in one paragraph and 6万元 in another
     ("E04.txt", "total"),  # 98 against at most 94: the table is cut off before its last row
+    ("E08.txt", "count"),  # 425万粒 in the goal against 550万粒 in an indicator: a restatement
+    ("E08.txt", "rate"),  # an indicator's 100 % against the money block's 86.5 %
     ("E10.txt", "weight"),  # 产出(70分)…总分100100: the weights of a form run together with its note
+    ("F01.txt", "sum"),  # 基本支出 and 项目支出 stated paragraphs apart from the total they make
+    ("F05.txt", "count"),  # the ninth item joined to the eighth by 和 (as many names hold 和 themselves)
+    ("G04.txt", "rate"),  # 超任务43%: an excess over a task, stated as a rate of what
+    ("G19.txt", "sum"),  # the payments of six numbered items against a total two sentences before
+    ("H05.txt", "sum"),  # 市级资金 of the total against the 市级 rows of two other blocks
+    ("H06.txt", "sum"),  # a bracket naming two programmes short of their total: whole only by the title's 两项
+    ("I01.txt", "rate"),  # 14846 31.00%: the cells of the money row run together
+    ("I11.txt", "rate"),  # 完工率 of kilometres (公里 is not read as a measure)
+    ("K06.txt", "rate"),  # | 2000 | 1157.97 | 57.89% | under six columns: which is 年初 and which 全年 cannot be told
+    ("K06.txt", "sum"),  # …and the same row's 其中
+    ("K11.txt", "rate"),  # 得分 against the 20分 × 执行率 the form's header defines
+    ("K13.txt", "sum"),  # nine items short of the total, the list not said to be whole
+    ("M03.txt", "sum"),  # 主要有…二类支出 short of the total: 主要 does not claim the whole
+    ("M07.txt", "rate"),  # an 执行率 of 0 written without %
+    ("N04.txt", "rate"),  # 400.12 % is the excess over what was due, not the rate the text names
+    ("N10.txt", "sum"),  # a project counted twice in one unit's list of six, stated apart from its total
+    ("N10.txt", "sum"),  # …and so the two units against their group's total
+    ("P02.txt", "rate"),  # | 32.4 | 31.69 | 10 | 97.80% | 9 | under six columns: one cell left blank, which not said
+    ("P04.txt", "sum"),  # 超录 as used less available, the two amounts in other sentences
+    ("P04.txt", "rate"),  # 增长率 183 % of a count whose earlier year is given only as the total less this year
+    ("P07.txt", "sum"),  # 21. 73万亩: a decimal split by a space, and 万亩 not read as a measure
 ]
 
 
@@ -166,7 +191,7 @@ def test_the_labelled_real_reports_of_the_development_set():
 
     labelled, found_, lines, false = measure(REPORTS, "dev")
     assert sum(found_.values()) == sum(labelled.values()) - len(KNOWN_MISSES)
-    assert sum(labelled.values()) >= 20
+    assert sum(labelled.values()) >= 30
     missed = Counter(tuple(line.split()[1:3]) for line in lines if line.lstrip().startswith("missed"))
     assert missed == Counter((name, kind + ":") for name, kind in KNOWN_MISSES), "\n".join(lines)
     assert false == 0, "\n".join(line for line in lines if "FALSE" in line)
@@ -408,3 +433,105 @@ def test_two_breakdowns_of_one_total_on_a_form_published_as_text():
     assert codes(*[p.format("2030.12") for p in form]) == []
     ((code, message),) = found(*[p.format("1925.67") for p in form])
     assert code == "sum.mismatch" and "2030.12" in message and "1925.67" in message
+
+
+def test_a_total_with_the_digits_of_its_parts_in_another_unit_is_a_unit_slip():
+    ((code, message),) = found("村卫生室补助471.23元，其中中央补助189.63万元，地方财政补助281.6万元。")
+    assert code == "sum.mismatch" and "单位" in message and "471.23万元" in message
+    assert codes("村卫生室补助4712300元，其中中央补助189.63万元，地方财政补助281.6万元。") == []  # not judged
+
+
+def test_figures_shown_to_different_decimals_may_each_be_off_by_half_their_last_place():
+    assert codes("总支出决算数为35,837.94万元。其中:基本支出13,819.134万元,项目支出22,018.81万元。") == []
+    assert codes("资金总额5372.5833万元，其中中央资金1800万元，省级资金2192.58万元，县级资金1380万元。") == []
+    assert codes("共完成预算资金89.97万元。其中:30万元用于编制;30万元用于审计;29.99万元用于设计。") == ["sum.mismatch"]
+    # a progress figure among the parts (目前已拨付) is not one of them
+    assert codes("统筹整合使用资金107.13万元,其中项目管理费1.07万元,目前项目资金已拨付106.36万元。") == []
+
+
+def test_rates_of_numbered_items_each_from_its_own_amounts():
+    items = (
+        "①能力建设补助应到位68万元,实际到位21万元,到位率{};"
+        "②生态护林员项目应到位1605万元,实际到位1604.75万元,到位率100%。"
+    )
+    assert codes(items.format("30.88%")) == []
+    assert codes(items.format("31.88%")) == ["rate.mismatch"]
+    paid = "资金支付18501.096万元,未支703万元,支付率{}。"
+    assert codes(paid.format("96.34%")) == [] and codes(paid.format("96%")) == []
+    assert codes(paid.format("95%")) == ["rate.mismatch"]
+    # 实际下达预算 is the budget the spending is measured against, and 99.985 % rounds to 100 %
+    cut = "项目实际下达预算2596万元，全年度实际总支出2595.6208 万元，项目预算执行率{}。"
+    assert codes(cut.format("100%")) == []
+    ((code, message),) = found(cut.format("99%"))
+    assert code == "rate.mismatch" and "截尾" in message
+
+
+def test_a_count_with_its_list_whatever_names_it():
+    listed = "所属事业单位{}个，分别为：城市管理综合服务中心、社会保障综合服务中心、文化综合服务中心、为民服务中心。"
+    assert codes(listed.format(4)) == [] and codes(listed.format(5)) == ["count.mismatch"]
+
+
+def test_a_form_as_one_cell_a_line_with_its_column_names_wrapped():
+    """A narrow column wraps its name (“全年” / “执行数”) and amounts carry 万元: still the money block."""
+    cells = ["年初", "预算数", "全年预算数", "全年", "执行数", "分值", "执行率", "得分"]
+    row = ["年度资金总额", "4753.66万元", "4753.66万元", "3824.26万元", "10", "{}", "10"]
+    assert codes(*cells, *[c.format("80.45%") for c in row]) == []
+    ((code, message),) = found(*cells, *[c.format("100%") for c in row])
+    assert code == "rate.mismatch" and "3824.26 ÷ 4753.66" in message
+
+
+def test_a_list_whose_items_have_their_own_breakdowns():
+    text = (
+        "获得中央专项资金{}万元，其中第一批资金9910万元，分别支持南塘湖项目3000万元、青岚湖项目3357.17万元、"
+        "扬子洲项目3552.83万元；第二批资金7437万元，分别支持南塘湖项目3000万元、桃花河项目3688万元、"
+        "调查评估项目730万元、加油站项目19万元。"
+    )
+    assert codes(text.format(17347)) == []
+    assert codes(text.format(17000)) == ["sum.mismatch"]
+    assert codes(text.format(17347).replace("3552.83", "3652.83")) == ["sum.mismatch"]  # a batch's own parts
+
+
+def test_a_document_number_run_into_an_amount_is_not_read():
+    text = "中央下达救灾资金76178万元，具体为：财建〔20202185000万元，财建〔202026310000万元。"
+    assert codes(text) == []
+
+
+def test_a_transfer_form_published_one_row_a_line():
+    rows = [
+        "年度预算资金总额: 321.25",
+        "其中:中央补助 166.00",
+        "市级资金 {}",
+        "本级资金(包括结转结余) 20.25",
+        "资金下达",
+    ]
+    assert codes(*[r.format("135.00") for r in rows]) == []
+    ((code, message),) = found(*[r.format("136.00") for r in rows])
+    assert code == "sum.mismatch" and "322.25" in message
+
+
+def test_where_the_total_or_its_kind_cannot_be_told_nothing_is_said():
+    # a change is no total, whatever its bracket lists
+    assert codes("年末实有人数49人,比上年末47人增加2人(其中:新入职在编3人、调入3人、退休4人)。") == []
+    # a negative adjustment is no total; 一般公共预算 is a kind of fund, not a budget beside 决算
+    text = "年初预算收入1020.31万元,年内调整预算数-159.39万元,决算收入860.92万元,其中:一般公共预算860.92万元、政府性基金预算0万元。"
+    assert codes(text) == []
+    account = "上年结转0万元。年初预算支出1020.31万元。决算收入860.92万元。年末结转结余0万元。"
+    assert codes(account) == []  # a budget is not the spending of the account
+    # parts beyond the last figure before them but within an earlier one: which is split is not said
+    assets = "固定资产原值482.46万元,累计折旧162.14万元,净值320.32万元。其中:房屋134.67万元,车辆195.56万元。"
+    assert codes(assets) == []
+    # 分别为 claims the whole of the count just named, not of the money before it
+    firms = (
+        "中央下达外经贸发展资金2355万元,申报补助企业4家,分别为甲公司200万元;乙公司180万元;丙公司175万元;丁公司200万元。"
+    )
+    assert codes(firms) == []
+    # an initial budget exceeded by what arrived: the adjusted budget the rate is measured against is not given
+    assert codes("年初预算资金245万元,截止年底实际到位资金301万元,资金到位率100%。") == []
+
+
+def test_a_list_whose_last_item_is_split_in_its_turn():
+    text = "总支出{}万元,其中对个人和家庭补助40.42万元,工资福利支出634.33万元,公用经费150.91万元:其中办公费20.11万元、印刷费3.74万元。"
+    assert codes(text.format("825.66")) == []
+    assert codes(text.format(825)) == ["sum.mismatch"]
+    two = "收入594.95万元，其中财政拨款593.31万元，其他1.64万元；支出596.25万元，其中基本支出453万元，项目支出143.25万元。"
+    assert codes(two) == []

@@ -17,6 +17,7 @@ import shutil
 import statistics
 import subprocess
 import tempfile
+import threading
 from collections import Counter
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -163,9 +164,21 @@ def _pdf_items(lines: list[_PdfLine]) -> list[Line]:
     return items
 
 
+#: PDFium is not thread-safe, not even across documents (pypdfium2's documentation): one PDF at a time per process
+_PDFIUM = threading.Lock()
+
+
 def read_pdf(path: Path, data: bytes) -> ReportText:
     """A PDF's text layer, paragraph by paragraph, each with its page. A PDF with no text (a scan) is refused
     with what to do instead."""
+    with _PDFIUM:
+        lines = _pdf_lines(path, data)
+    if sum(len(ln.text) for ln in lines) < 10:
+        raise UsageError("file.unreadable", path=str(path), detail_key="detail.pdf-no-text")
+    return assemble(_pdf_items(lines))
+
+
+def _pdf_lines(path: Path, data: bytes) -> list[_PdfLine]:
     import pypdfium2 as pdfium
 
     try:
@@ -194,9 +207,7 @@ def read_pdf(path: Path, data: bytes) -> ReportText:
         raise UsageError("file.unreadable", path=str(path), detail_key="detail.bad-pdf", error=str(exc)) from None
     finally:
         pdf.close()
-    if sum(len(ln.text) for ln in lines) < 10:
-        raise UsageError("file.unreadable", path=str(path), detail_key="detail.pdf-no-text")
-    return assemble(_pdf_items(lines))
+    return lines
 
 
 # ---------------------------------------------------------------------------------------------- web pages

@@ -44,8 +44,11 @@ def _label(text: str, f: Figure) -> str:
 
 
 def _role(text: str, f: Figure, pattern: re.Pattern[str]) -> bool:
+    """The figure names its side of the account as a whole (not a part of it, not a budget for it: 年初预算支出
+    is what was planned, not what was spent)."""
     label = _label(text, f)
-    return bool(pattern.search(label)) and not _PART.search(label) and not f.is_change
+    planned = f.facets().get("stage") == "预算"
+    return bool(pattern.search(label)) and not _PART.search(label) and not f.is_change and not planned
 
 
 def run(lint: Lint) -> None:

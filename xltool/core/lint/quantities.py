@@ -22,6 +22,7 @@ _COUNTS = (
 )  # fmt: skip
 _ITEMS = ("个", "项", "家", "所", "户", "条", "期", "篇", "起", "批", "次", "场", "处")
 _UNITS = "|".join([*_MONEY, "%", *_HEADS, *_COUNTS])
+_DOCUMENT_NUMBER = "〔[【〖"  # 财建〔2020〕218号: what follows the bracket is a year and a number
 # points of a score (总分95.5分): 分 neither of a minute (10分钟) nor of a word (分别, 分值, 分析…)
 _POINTS = r"分(?![钟之别值析配布类期批局成解子享工摊担级管项散开为秒数])"
 _FIGURE = re.compile(
@@ -42,7 +43,8 @@ PER_ITEM = re.compile(r"(?:各|每|人均|户均|平均|均为|单价|标准为?
 _FACETS = (
     ("flow", "收入", re.compile(r"收入")),
     ("flow", "支出", re.compile(r"支出")),
-    ("stage", "预算", re.compile(r"预算|年初|批复|计划|安排")),
+    # 预算 as a stage, not in the name of a kind of fund (一般公共预算, 政府性基金预算, 国有资本经营预算)
+    ("stage", "预算", re.compile(r"(?<!公共)(?<!基金)(?<!经营)(?<!专户)预算|年初|批复|计划|安排")),
     ("stage", "执行", re.compile(r"执行|决算|实际支出|完成投资|拨付|支付")),
     ("stage", "到位", re.compile(r"到位|收到")),
     ("post", "编制", re.compile(r"编制(?!内|外)")),
@@ -174,6 +176,10 @@ def figures(text: str) -> list[Figure]:
     """Every figure in a normalised sentence, in order."""
     found: list[tuple[Decimal, str, str, int, int]] = []
     for m in _FIGURE.finditer(text):
+        if m.start() and text[m.start() - 1] in _DOCUMENT_NUMBER:
+            continue  # 财建〔20202185000万元: a document number run into an amount, neither to be read
+        if m.start() and text[m.start() - 1] in "-−－":
+            continue  # 调整预算数-159.39万元: a negative amount is an adjustment, not a total or a part
         if m["n"] is not None:
             digits = m["n"]
             if "," in digits and not re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", digits):

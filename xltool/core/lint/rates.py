@@ -22,15 +22,22 @@ from .quantities import Figure
 
 CODES = ("rate.mismatch",)
 
-_RATE_WORD = re.compile(r"(?P<what>预算执行|资金执行|项目执行|支出执行|执行|支出|使用|拨付|资金到位|到位|兑现)率")
+_RATE_WORD = re.compile(r"(?P<what>预算执行|资金执行|项目执行|支出执行|执行|支出|使用|拨付|支付|资金到位|到位|兑现)率")
 _OF = re.compile(r"的\s*$")
 _BUDGET = re.compile(r"预算|下达|批复|安排|计划投资|计划|总额|资金共|资金总|到位资金|申请|核定|应到位|总投资")
-_SPENT = re.compile(r"支出|执行|拨付|使用|支付|完成投资|完成拨付|决算|兑付|报账|实际")
+_SPENT = re.compile(r"支出|执行|拨付|使用|支付|完成投资|完成拨付|决算|兑付|报账")
+# 应到位68万元: what was due, the base of a rate, never what was done
+_DUE = re.compile(r"应到位|应拨付|应支付|应下达|应安排|应发放")
+# 支付18501.096万元，未支703万元: what was spent and what was not make the budget
+_UNSPENT = re.compile(r"未支付?|未拨付|未使用|未执行|未到位")
+# ①…；②…: each numbered item of an enumeration carries its own amounts and rate
+_NUMBERED = re.compile(r"[①②③④⑤⑥⑦⑧⑨⑩]|\(\d{1,2}\)")
 _RECEIVED = re.compile(r"到位|拨付|收到|到账|下达")
 _ALL = re.compile(r"全部|全额|足额")
 _GROWTH = re.compile(r"(?:增加|增长|下降|减少|上升|降低)了?\s*$")
 _BACK = 6  # sentences with money before a rate in which its budget may stand
 _CARRIED = re.compile(r"上年|结转|结余")
+_INITIAL = re.compile(r"年初")
 
 
 def _role(f: Figure, pattern: re.Pattern[str]) -> bool:
@@ -96,6 +103,8 @@ class _Check:
         pairs = [(n, b) for n in numerators for b in bases if n.same_measure(b) and b.wan > 0]
         if not pairs or any(_agrees(stated, n.wan, b.wan) for n, b in pairs):
             return
+        if stated.value <= 100 and all(n.wan > b.wan and _INITIAL.search(b.label) for n, b in pairs):
+            return  # 年初预算 245万元，实际到位 301万元，到位率100%: measured against an adjusted budget not stated
         for n, b in pairs:
             if truncate(n.wan / b.wan * 100, stated.places) == stated.value:
                 self.report(s, stated, n, b)
@@ -103,6 +112,40 @@ class _Check:
         if any(_within(stated, n, b) for n, b in pairs):
             return
         self.report(s, stated, *min(pairs, key=lambda nb: abs(nb[0].wan / nb[1].wan * 100 - stated.value)))
+
+    def _item_start(self, s: Sentence, stated: Figure) -> int:
+        """Where the item a rate belongs to begins: its number (①, (2)), or the semicolon after an item that had a
+        rate of its own (…资金使用率100%；B项目资金使用334896元，资金使用率83.72%); 0 for the whole sentence."""
+        numbered = [m.end() for m in _NUMBERED.finditer(s.text, 0, stated.start)]
+        if numbered:
+            return numbered[-1]
+        semicolon = s.text.rfind(";", 0, stated.start)
+        rated = [f for f in self.lint.figures[s.index] if f.kind == "percent" and f.end <= semicolon]
+        return semicolon + 1 if semicolon >= 0 and rated else 0
+
+    def _in_a_list(self, s: Sentence, f: Figure, stated: Figure) -> bool:
+        """A figure listed under 其中 in the clause the rate closes: a part of the whole the rate speaks of
+        (资金15150万元，其中省级489万元，各州市14661万元，执行率为100%)."""
+        marker = s.text.rfind("其中", 0, f.start)
+        return marker >= 0 and ";" not in s.text[marker : stated.start]
+
+    def _judge_against_unspent(self, s: Sentence, stated: Figure, spent: Figure, unspent: Figure) -> None:
+        """支付 X，未支 Y，支付率 P%: P is X over X + Y."""
+        base = spent.wan + unspent.wan
+        if base <= 0 or _agrees(stated, spent.wan, base):
+            return
+        slack = half_unit(max(spent.places, unspent.places, 2)) * spent.wan / spent.value if spent.value else Decimal(0)
+        if _allowed(stated, spent.wan, slack, base, 2 * slack):
+            return
+        computed = spent.wan / base * 100
+        self.lint.add(
+            "rate.mismatch",
+            "truncated" if truncate(computed, stated.places) == stated.value else "prose",
+            at=s,
+            spent=f"{spent.text}{spent.unit}",
+            budget=f"{shortest(spent.value + unspent.value)}{spent.unit}",
+            **_shown(stated, computed),
+        )
 
     def named_base(self, s: Sentence, figures: list[Figure], stated: Figure) -> bool:
         """“A 的 P%”: A is the figure right before (完成市目标任务数2000人的120%) or a budget named by word (为预算数的
@@ -175,9 +218,27 @@ class _Check:
             return
         received = "到位" in word["what"]
         wanted = _RECEIVED if received else _SPENT
-        before = [f for f in self.lint.free(s) if f.end <= stated.start and f.kind == "money" and not f.is_change]
-        numerators = [f for f in before if _role(f, wanted) or _ALL.search(f.tail)]
-        bases = [f for f in before if _role(f, _BUDGET) and f not in numerators]
+        start = self._item_start(s, stated)
+        before = [
+            f
+            for f in self.lint.free(s)
+            if start <= f.start and f.end <= stated.start and f.kind == "money" and not f.is_change
+        ]
+        if any(self._in_a_list(s, f, stated) for f in before):
+            return  # a rate closing a 其中 list: of one item, or of the whole before the list — not said
+        due = [f for f in before if _role(f, _DUE)]
+        unspent = [f for f in before if _UNSPENT.search(f.label)]
+        numerators = [f for f in before if (_role(f, wanted) or _ALL.search(f.tail)) and f not in due + unspent]
+        bases = [f for f in before if (_role(f, _BUDGET) or f in due) and f not in numerators and f not in unspent]
+        if numerators and unspent and not bases:
+            spent = numerators[-1]
+            if spent.unit == unspent[-1].unit:
+                self._judge_against_unspent(s, stated, spent, unspent[-1])
+            return
+        if start:
+            if numerators and bases:
+                self.judge(s, stated, numerators, bases)
+            return
         if not numerators:
             prev = self.lint.before(s)
             if prev is None or before:

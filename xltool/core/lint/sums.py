@@ -19,14 +19,16 @@ import re
 from decimal import Decimal
 
 from ..values import shortest
-from .base import Lint, sum_slack
+from .base import Lint, half_unit, sum_slack
 from .document import Sentence
 from .quantities import Figure
 
 CODES = ("sum.mismatch", "count.mismatch", "score.total-mismatch")
 
 # a list of parts opens with 其中/分别为/包括…, or with 为 right after the total (省级资金124.23万元，为A 25万元，B 0.71万元…)
-_MARKER = re.compile(r"其中|分别为|分别是|分别得分?|分别获得|包括|具体为|主要有|(?<=[元人名个项],)为(?![^,;。]{0,8}%)")
+_MARKER = re.compile(
+    r"其中|分别为|分别是|分别得分?|分别获得|分别(?:支持|用于|安排|下达|拨付)|包括|具体为|主要有|(?<=[元人名个项],)为(?![^,;。]{0,8}%)"
+)
 _WHOLE_MARKER = ("分别为", "分别是", "分别得", "分别得分", "分别获得")
 _OTHER = re.compile(r"其他|其它|其余|剩余")
 _LEVELS = re.compile(r"[一二三四五1-5]级")
@@ -69,6 +71,48 @@ def _not_a_sum(parts: list[Figure]) -> bool:
     return len({p.unit for p in parts}) > 1 and parts[0].kind == "money"
 
 
+_SUB = re.compile(r"分别|其中|包括|具体为|含")
+_SUBLIST = re.compile(r"分别(?:支持|用于|安排|下达|拨付)")
+
+
+def _subtotals(text: str, figures: list[Figure]) -> list[Figure]:
+    """The parts of a list whose items have breakdowns of their own (第一批资金9910万元，分别支持A 3000万元、B…；第二批
+    资金7437万元，分别支持…): in a clause where a figure is followed by its own 分别/其中, that figure stands for
+    the clause and the ones after it are its parts, not the list's."""
+    out: list[Figure] = []
+    skip_to = -1
+    for k, f in enumerate(figures):
+        if f.start < skip_to:
+            continue
+        out.append(f)
+        nxt = figures[k + 1].start if k + 1 < len(figures) else len(text)
+        if _SUB.search(text, f.end, nxt):
+            clause = text.find(";", f.end)
+            skip_to = clause if clause >= 0 else len(text)
+    return out
+
+
+def _another_total(total: Figure, parts: list[Figure], before: list[Figure]) -> bool:
+    """The parts add up to more than the last figure before the list, but an earlier one there could be their
+    total: the text does not say which it splits."""
+    added = sum((p.value for p in parts), Decimal(0))
+    if added <= total.value + sum_slack([total, *parts]):
+        return False
+    return any(b.unit == total.unit and b.value >= added - sum_slack([b, *parts]) for b in before[:-1])
+
+
+def _mixed(total: Figure, parts: list[Figure]) -> bool:
+    """Parts of more than one kind on a side the total does not state (some spent, some not said): what they add
+    up to is not what the total counts."""
+    stated = total.facets()
+    for dimension in ("flow", "stage", "year"):
+        if dimension in stated:
+            continue
+        if len({p.facets().get(dimension, "") for p in parts}) > 1:
+            return True
+    return False
+
+
 class _Check:
     def __init__(self, lint: Lint):
         self.lint = lint
@@ -76,12 +120,31 @@ class _Check:
     def compare(
         self, s: Sentence, total: Figure, parts: list[Figure], whole: bool, how: str, quote: str | None = None
     ) -> None:
-        if len(parts) < 2 or _not_a_sum(parts) or not all(total.same_measure(p) for p in parts):
-            return
-        if total.kind == "money" and total.unit != parts[0].unit:
-            return  # 万元 against 元: a unit slip is not judged as a sum
+        if len(parts) < 2 or _not_a_sum(parts) or not all(total.same_measure(p) for p in parts) or total.is_change:
+            return  # 增加2人（其中新入职3人、调入3人、退休4人）: a change is no total
+        if how != "increments" and _mixed(total, parts):
+            return  # 资金107.13万元，其中管理费1.07万元，目前已拨付106.36万元: a progress figure among the parts
         stated, added = total.value, sum((p.value for p in parts), Decimal(0))
         slack = sum_slack([total, *parts])
+        if len({f.places for f in [total, *parts]}) > 1 and any(p.places for p in parts):
+            # figures shown to different decimals (5372.5833 against parts to 0.01, 13,819.134 + 22,018.81 against
+            # 35,837.94): each may be off by half a unit of its own last place (a whole part is taken as exact)
+            halves = half_unit(total.places) + sum((half_unit(p.places) for p in parts if p.places), Decimal(0))
+            slack = max(slack, halves)
+        if total.kind == "money" and total.unit != parts[0].unit:
+            if abs(stated - added) <= slack:  # the digits of the sum, written in another unit
+                self.lint.add(
+                    "sum.mismatch",
+                    "unit-slip",
+                    at=s,
+                    quote=quote,
+                    expected=f"{shortest(added)}{parts[0].unit}",
+                    found=f"{total.text}{total.unit}",
+                    total=f"{total.label[-12:]} {total.text}{total.unit}".strip(),
+                    parts=" + ".join(p.text for p in parts),
+                    sum=f"{shortest(added)}{parts[0].unit}",
+                )
+            return  # otherwise 万元 against 元 is not judged as a sum
         if abs(stated - added) <= slack:
             return
         if added < stated and not whole:
@@ -124,10 +187,15 @@ class _Check:
         free = self.lint.free(s)
         markers = [m for m in _MARKER.finditer(s.text) if not self.lint.aside(s, m.start())]
         for i, m in enumerate(markers):
-            stop = markers[i + 1].start() if i + 1 < len(markers) else len(s.text)
+            # a list runs to the next list, past the sub-lists of its own items (第一批9910万元，分别支持…)
+            later = [n for n in markers[i + 1 :] if _SUBLIST.match(m.group()) or not _SUBLIST.match(n.group())]
+            stop = later[0].start() if later else len(s.text)
             after = [f for f in free if m.end() <= f.start < stop and _is_part(f)]
-            if i + 1 < len(markers):
-                after = after[:-1]  # the figure before the next 其中 is that list's total
+            if later and after and (len(after) == 1 or ";" in s.text[after[-2].end : after[-1].start]):
+                # the figure before the next 其中, in a clause of its own, is that list's total; in this list's
+                # run of parts (…，公用经费150.91万元：其中办公费…) it is this list's last part, split in its turn
+                after = after[:-1]
+            after = _subtotals(s.text, after)
             if not after:
                 continue
             listed = [f for f in after if f.same_measure(after[0])]
@@ -155,7 +223,15 @@ class _Check:
             posts = {"编制", "实有"} <= {f.facets().get("post", "") for f in listed}  # side by side
             total = before[-1]
             parts = [f for f in listed if not f.conflicts(total, posts)]
-            self.compare(s, total, parts, _whole(total, parts, m.group()) and not cut, "list", quote)
+            rivals = [b for b in before[:-1] if not any(b.end <= n.start() < m.start() for n in markers[:i])]
+            if _another_total(total, parts, [*rivals, total]):
+                continue  # 原值482.46万元，累计折旧162.14万元，净值320.32万元。其中…: which of them the list splits
+            # 分别为 claims the whole of what it follows: not of a total with another count between (企业4家，分别为)
+            close = not any(
+                not f.same_measure(total) for f in self.lint.figures[s.index] if total.end <= f.start < m.start()
+            )
+            whole = _whole(total, parts, m.group()) and not cut and close
+            self.compare(s, total, parts, whole, "list", quote)
             # the parts of another kind than that total, against the last total of their kind before the list
             others = [f for f in listed if f.conflicts(total, posts)]
             own = [b for b in before[:-1] if others and not any(o.conflicts(b, posts) for o in others)]

@@ -37,7 +37,7 @@ _TOTAL_ROW = re.compile(r"^(?:年度)?资金总额$|^总额$|^合计$|^总计$")
 _PART_ROW = re.compile(
     r"^(?:其中)?:?(?:(?:当年|本年)财政拨款|财政拨款|财政资金|上年结转(?:资金)?|财政专户管理资金|单位资金|其他资金|自筹资金|社会资金)$"
 )
-_VALUE = re.compile(r"^-?\d+(?:\.\d+)?%?$|^$|^[—\-/－]+$")
+_VALUE = re.compile(r"^-?\d+(?:\.\d+)?(?:%|万元)?$|^$|^[—\-/－]+$")  # 4753.66万元 in a 万元 form
 
 
 @dataclass
@@ -74,6 +74,10 @@ def _text_cells(lint: Lint) -> list[_Cell]:
             cells = line.split("\t")
         else:
             cells = line.split()
+            # “4753.66 万元” (a PDF sets a space between digits and Chinese): the unit belongs to its figure
+            for k in range(len(cells) - 1, 0, -1):
+                if cells[k] in ("万元", "%") and re.fullmatch(r"-?\d+(?:\.\d+)?", cells[k - 1]):
+                    cells[k - 1 : k + 1] = [cells[k - 1] + cells[k]]
         out.extend(_Cell(_clean(c), p) for c in cells)
     return out
 
@@ -85,25 +89,45 @@ def _table_cells(lint: Lint) -> list[list[_Cell]]:
     ]
 
 
-def _header(cells: list[_Cell], i: int) -> list[str] | None:
+def _column(text: str) -> str | None:
+    return next((n for n, pattern in _COLUMNS if pattern.search(text)), None)
+
+
+def _name_at(cells: list[_Cell], k: int, names: list[str]) -> tuple[str | None, int]:
+    """The column named at cell ``k`` and how many cells the name takes: two when it is split over them (“全年” /
+    “执行数”, “年初” / “预算数”, as a narrow column wraps) — when the first half names no column, one already
+    named, or the same column as the whole."""
+    name = _column(cells[k].text)
+    merged = _column(cells[k].text + cells[k + 1].text) if k + 1 < len(cells) else None
+    halves = name is None or name in names or (merged == name and _column(cells[k + 1].text) is None)
+    if merged and merged not in names and halves:
+        return merged, 2
+    return name, 1
+
+
+def _header(cells: list[_Cell], i: int) -> tuple[list[str], int] | None:
+    """The column names from cell ``i`` on and the cells they take, or None unless it is a money block's header."""
     names: list[str] = []
-    for k in range(i, len(cells)):
-        name = next((n for n, pattern in _COLUMNS if pattern.search(cells[k].text)), None)
+    k = i
+    while k < len(cells):
+        name, taken = _name_at(cells, k, names)
         if name is None or name in names:
             break
         names.append(name)
-    return names if {"adjusted", "executed"} <= set(names) else None
+        k += taken
+    return (names, k - i) if {"adjusted", "executed"} <= set(names) else None
 
 
 def _blocks(cells: list[_Cell]) -> list[tuple[list[str], list[_Row]]]:
     out = []
     i = 0
     while i < len(cells):
-        header = _header(cells, i)
-        if header is None:
+        found = _header(cells, i)
+        if found is None:
             i += 1
             continue
-        i += len(header)
+        header, width = found
+        i += width
         rows: list[_Row] = []
         unknown = 0
         while i < len(cells) and unknown <= 3:
@@ -140,6 +164,7 @@ def _placed(header: list[str], values: list[str]) -> dict[str, Decimal | str] | 
         return None
     out: dict[str, Decimal | str] = {}
     for name, value in zip(header, values, strict=False):
+        value = value.removesuffix("万元")
         if re.fullmatch(r"-?\d+(?:\.\d+)?", value):
             out[name] = Decimal(value)
         elif value.endswith("%"):
@@ -151,16 +176,20 @@ def _rate(lint: Lint, row: _Row, placed: dict[str, Decimal | str]) -> None:
     budget, spent, rate = placed.get("adjusted"), placed.get("executed"), placed.get("rate")
     if not isinstance(budget, Decimal) or not isinstance(spent, Decimal) or budget <= 0:
         return
+    scale = Decimal(100)
     if isinstance(rate, str):
         text = rate.rstrip("%")
     elif isinstance(rate, Decimal) and rate > 1:
         text = str(rate)  # a rate column holding 100 for 100%
+    elif isinstance(rate, Decimal) and 0 < rate < 1 and places(str(rate)) >= 2:
+        text, scale = str(rate), Decimal(1)  # a rate written as a fraction (0.958), checked at its own decimals
     else:
         return
     stated = Decimal(text)
-    computed = spent / budget * 100
+    computed = spent / budget * scale
     if round_half_up(computed, places(text)) == stated:
         return
+    percent = "%" if scale == 100 else ""
     lint.add(
         "rate.mismatch",
         "truncated" if truncate(computed, places(text)) == stated else "prose",
@@ -168,12 +197,12 @@ def _rate(lint: Lint, row: _Row, placed: dict[str, Decimal | str]) -> None:
         quote=row.quote(),
         table=row.label.table,
         row=row.label.row,
-        expected=f"{round_half_up(computed, places(text))}%",
-        found=f"{text}%",
-        stated=f"{row.label.text.removeprefix('其中').lstrip(':')} 执行率 {text}%",
+        expected=f"{round_half_up(computed, places(text))}{percent}",
+        found=f"{text}{percent}",
+        stated=f"{row.label.text.removeprefix('其中').lstrip(':')} 执行率 {text}{percent}",
         spent=shortest(spent),
         budget=shortest(budget),
-        exact=f"{shortest(round_half_up(computed, places(text) + 3))}%",
+        exact=f"{shortest(round_half_up(computed, places(text) + 3))}{percent}",
     )
 
 
@@ -243,7 +272,47 @@ def _breakdowns(lint: Lint, cells: list[_Cell]) -> None:
         )
 
 
+_PAIR_TOTAL = re.compile(r"(?P<label>(?:年度)?(?:预算)?资金总额)\)?:\s*(?P<n>\d+(?:\.\d+)?)\s*$")
+_PAIR_PART = re.compile(
+    r"^(?:其中:)?\s*(?P<label>(?:中央|省级|市级|州级|县级|区级|本级|地方)(?:财政)?(?:补助|资金)|其他资金)(?:\([^)]*\))?:?"
+    r"\s*(?P<n>\d+(?:\.\d+)?)\s*$"
+)
+
+
+def _pair_blocks(lint: Lint) -> None:
+    """A 转移支付 form published as text, one row a line: “年度预算资金总额: 321.25”, then “其中:中央补助 166.00”,
+    “市级资金 136.00”, “本级资金(包括结转结余) 20.25”. The rows under a total are its parts, by fund level."""
+    paragraphs = [normalise(p).strip() for p in lint.report.paragraphs]
+    for p, text in enumerate(paragraphs):
+        total = _PAIR_TOTAL.search(text)
+        if total is None:
+            continue
+        parts: list[tuple[str, str]] = []
+        for following in paragraphs[p + 1 :]:
+            part = _PAIR_PART.match(following)
+            if part is None:
+                break
+            parts.append((part["label"], part["n"]))
+        if len(parts) < 2:
+            continue
+        stated = Decimal(total["n"])
+        added = sum((Decimal(n) for _, n in parts), Decimal(0))
+        slack = rounding_slack(max(places(n) for n in [total["n"], *(n for _, n in parts)]), len(parts) - 1)
+        if added > stated + slack:  # parts beyond their total: wrong however the form goes on
+            lint.add(
+                "sum.mismatch",
+                "pairs",
+                paragraph=p,
+                quote=" ".join([lint.report.paragraphs[p], *lint.report.paragraphs[p + 1 : p + 1 + len(parts)]]),
+                expected=shortest(added),
+                found=total["n"],
+                label=total["label"],
+                parts=" + ".join(f"{label} {n}" for label, n in parts),
+            )
+
+
 def run(lint: Lint) -> None:
+    _pair_blocks(lint)
     for cells in [_text_cells(lint), *_table_cells(lint)]:
         _breakdowns(lint, cells)
         for header, rows in _blocks(cells):
