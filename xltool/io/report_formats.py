@@ -95,13 +95,10 @@ def _lines_of_page(textpage: Any, number: int) -> list[_PdfLine]:
     return out
 
 
-def _page_number(ln: _PdfLine, lines: list[_PdfLine], centre: float, right: float, em: float) -> bool:
-    """A page number (“- 3 -”, “第3页”): the first or last line of its page, centred or at the right edge — a
-    cell holding 10 is neither."""
-    if not _PAGE_NUMBER.match(ln.text):
-        return False
-    same = [other for other in lines if other.page == ln.page and other.text]
-    if ln is not same[0] and ln is not same[-1]:
+def _page_number(ln: _PdfLine, ends: set[int], centre: float, right: float, em: float) -> bool:
+    """A page number (“- 3 -”, “第3页”): the first or last line of its page (``ends``: their ids), centred or at
+    the right edge — a cell holding 10 is neither."""
+    if not _PAGE_NUMBER.match(ln.text) or id(ln) not in ends:
         return False
     if not ln.height:
         return True
@@ -126,7 +123,14 @@ def _pdf_items(lines: list[_PdfLine]) -> list[Line]:
     full = sorted(ln.right for ln in placed if ln.right >= widest - 4 * em)
     right = full[(len(full) - 1) * 3 // 4]
     centre = (margin + right) / 2
-    lines = [ln for ln in lines if ln.text and not _page_number(ln, lines, centre, right, em)]
+    firsts: dict[int, _PdfLine] = {}
+    lasts: dict[int, _PdfLine] = {}
+    for ln in lines:
+        if ln.text:
+            firsts.setdefault(ln.page, ln)
+            lasts[ln.page] = ln
+    ends = {id(ln) for ln in [*firsts.values(), *lasts.values()]}
+    lines = [ln for ln in lines if ln.text and not _page_number(ln, ends, centre, right, em)]
     pitches = [a.bottom - b.bottom for a, b in pairwise(lines) if a.page == b.page and a.bottom > b.bottom]
     pitch = statistics.median(pitches) if pitches else 0.0
     items: list[Line] = []
