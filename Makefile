@@ -27,9 +27,11 @@ demo: $(STAMP)
 	@# validate exits 1 because one example keeps deliberate mistakes; 2 (unusable input) would be a failure
 	$(XLTOOL) validate $(OUT)/filled --annotate $(OUT)/annotated; test $$? -le 1
 	$(XLTOOL) validate $(OUT)/filled --format json > $(OUT)/validation.jsonl; test $$? -le 1
-	@# the five district offices into one summary (the project form is a separate kind of submission)
+	@# the five district offices into one summary (the project form is a separate kind of submission), and the four
+	@# tables (units, indicators, findings, unusable) as CSV for an analyst's pivot tables
 	$(XLTOOL) consolidate $(OUT)/filled/donghu.xlsx $(OUT)/filled/xishan.xlsx $(OUT)/filled/nanan.xlsx \
-	  $(OUT)/filled/beicheng.xlsx $(OUT)/filled/gaoxin.xlsx -o $(OUT)/summary.xlsx --json $(OUT)/summary.json; test $$? -le 1
+	  $(OUT)/filled/beicheng.xlsx $(OUT)/filled/gaoxin.xlsx -o $(OUT)/summary.xlsx --json $(OUT)/summary.json \
+	  --tables $(OUT)/tables; test $$? -le 1
 	@# a self-evaluation report per unit (exit 1 where its workbook still has errors), and the office's summary report
 	@for f in $(OUT)/filled/*.xlsx; do \
 	  $(XLTOOL) report $$f -o $(OUT)/reports/$$(basename $$f .xlsx).docx; test $$? -le 1 || exit 1; \

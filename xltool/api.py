@@ -8,7 +8,7 @@ arguments, calls it, writes the result in the chosen format (:mod:`xltool.format
 | export | :func:`export_all` |
 | import | :func:`import_form` |
 | validate | :func:`validate` |
-| consolidate | :func:`consolidate` |
+| consolidate | :func:`consolidate` (``--tables``: :func:`frames`) |
 | report | :func:`write_reports` |
 | lint-report | :func:`lint_report` |
 | explain | :func:`explain` |
@@ -241,6 +241,14 @@ def consolidate(inputs: list[Path], output: Path, **options: Any) -> dict[str, A
     from .consolidate import consolidate as run
 
     return run(inputs, output, **options)
+
+
+def frames(inputs: Any, profile: str | None = None, **options: Any) -> Any:
+    """The collected forms as pandas DataFrames (units, indicators, findings, unusable): see
+    :func:`xltool.dataframes.frames`. Needs pandas (``pip install "xltool[frames]"``)."""
+    from .dataframes import frames as build
+
+    return build(inputs, profile, **options)
 
 
 @dataclass

@@ -60,6 +60,11 @@ def summarize_file(path: str, lang: str = "zh", profile: str | None = None) -> l
     return [summarize_report(path, report, lang) for report in validate_path(Path(path), profile=profile)]
 
 
+def _plain(value: object) -> object:
+    """A finding's expected or found value as JSON carries it (a Decimal as its digits)."""
+    return value if value is None or isinstance(value, (str, int, float, bool)) else str(value)
+
+
 def summarize_report(path: str, report: Report, lang: str) -> dict[str, Any]:
     """What the summary needs from one validated document of the file ``path`` (the desk keeps these with each
     upload, so that its summary need not validate every file again)."""
@@ -84,6 +89,7 @@ def summarize_report(path: str, report: Report, lang: str) -> dict[str, Any]:
                 "weight": float(item.weight),
                 "score": float(round_half_up(item.score, 4)) if ind.applicable else None,
                 "applicable": ind.applicable,
+                "reason": ind.reason,
             }
         )
     findings = [
@@ -95,6 +101,8 @@ def summarize_report(path: str, report: Report, lang: str) -> dict[str, Any]:
             "field": f.field,
             "message": report.message(f, lang),
             "explained": f.explained,
+            "expected": _plain(f.expected),
+            "found": _plain(f.found),
         }
         for f in report.findings
     ]
@@ -113,6 +121,10 @@ def summarize_report(path: str, report: Report, lang: str) -> dict[str, Any]:
         "budget_executed": _wan(doc.budget.executed, doc.money_unit),
         "execution_rate": float(round_half_up(scores.execution_rate, 6)) if scores.execution_rate is not None else None,
         "total_score": float(round_half_up(scores.graded_total, 2)) if report.scored else None,
+        "total": float(round_half_up(scores.total, 2)) if report.scored else None,
+        "normalized": float(round_half_up(scores.normalized, 2))
+        if report.scored and scores.normalized is not None
+        else None,
         "grade": scores.grade if report.scored else None,
         "scored": report.scored,
         "errors": counts["error"],
@@ -293,8 +305,11 @@ def consolidate(
     progress: Callable[[int], None] | None = None,
     include_errors: bool = False,
     profile: str | None = None,
+    tables: Path | None = None,
+    table_format: str = "csv",
 ) -> dict[str, Any]:
-    """Consolidate ``inputs`` (files or folders) into the summary workbook ``output`` (and ``json_path``).
+    """Consolidate ``inputs`` (files or folders) into the summary workbook ``output`` (and ``json_path``; with
+    ``tables``, the four tables of :mod:`xltool.dataframes` as files in that folder, from the same reading).
 
     A unit whose workbook has errors is listed as 待更正 and kept out of grade counts, averages and charts
     until it is corrected; ``include_errors`` counts it anyway (a provisional picture, marked as such).
@@ -305,10 +320,30 @@ def consolidate(
     count = sum(1 for _ in iter_inputs(inputs))
     if not count:
         raise UsageError("cli.no-inputs")
-    items = summaries(iter_inputs(inputs), lang, executor, scheduler, workers, progress, count, profile)
-    return write_summaries(
+    items: Iterable[dict[str, Any]] = summaries(
+        iter_inputs(inputs), lang, executor, scheduler, workers, progress, count, profile
+    )
+    kept: list[dict[str, Any]] = []
+    if tables is not None:
+        from .dataframes import TABLE_FORMATS
+
+        if table_format not in TABLE_FORMATS:
+            raise UsageError("frames.format", format=table_format, known="、".join(TABLE_FORMATS))
+        items = _keeping(items, kept)
+    outline = write_summaries(
         items, count, output, json_path=json_path, lang=lang, force=force, include_errors=include_errors
     )
+    if tables is not None:
+        from .dataframes import from_summaries, write_tables
+
+        outline["tables"] = [str(p) for p in write_tables(from_summaries(kept), tables, table_format)]
+    return outline
+
+
+def _keeping(items: Iterable[dict[str, Any]], kept: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    for item in items:
+        kept.append(item)
+        yield item
 
 
 def write_summaries(

@@ -236,6 +236,16 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "detail.xml": ("文件中的 XML 无法安全解析（{error}）", "the XML inside cannot be parsed safely ({error})"),
     "cli.no-inputs": ("没有找到要处理的 .xlsx 文件", "no .xlsx files to process"),
+    "frames.not-a-summary": (
+        "{path} 不是 xltool consolidate --json 写出的汇总（xltool/summary@1）",
+        "{path} is not a summary written by xltool consolidate --json (xltool/summary@1)",
+    ),
+    "frames.labels": ("列名只能是 en 或 zh，而不是 {labels}", "labels must be en or zh, not {labels}"),
+    "frames.format": ("表格格式 {format} 不认识，可用：{known}", "unknown table format {format}; use one of {known}"),
+    "frames.no-pyarrow": (
+        '写 Parquet 需要 pyarrow：pip install "xltool[tables]"（或改用 --table-format csv / xlsx）',
+        'Parquet needs pyarrow: pip install "xltool[tables]" (or use --table-format csv / xlsx)',
+    ),
     # words inside findings
     "expect.number": ("数字", "a number"),
     "expect.money": ("金额（数字）", "an amount (a number)"),

@@ -14,6 +14,12 @@ from .. import formats
 from .shell import DebugOpt, ForceOpt, IncludeErrorsOpt, Lang, LangOpt, ProfileOpt, app, guard, say, use_profile
 
 
+class TableFormat(str, Enum):
+    csv = "csv"
+    parquet = "parquet"
+    xlsx = "xlsx"
+
+
 class Executor(str, Enum):
     local = "local"
     dask = "dask"
@@ -34,6 +40,15 @@ def consolidate(
     workers: Annotated[int | None, typer.Option("--workers", help="本机进程数（默认为 CPU 核数）")] = None,
     include_errors: IncludeErrorsOpt = False,
     profile: ProfileOpt = None,
+    tables: Annotated[
+        Path | None,
+        typer.Option(
+            "--tables", help="同时把单位、指标、问题、无法读取四张表写入此文件夹，供 Excel 透视表或 pandas 分析"
+        ),
+    ] = None,
+    table_format: Annotated[
+        TableFormat, typer.Option("--table-format", help="四张表的格式：csv（UTF-8 带 BOM，默认）、parquet 或 xlsx")
+    ] = TableFormat.csv,
     force: ForceOpt = False,
     lang: LangOpt = Lang.zh,
     debug: DebugOpt = False,
@@ -65,6 +80,8 @@ def consolidate(
                 progress=done,
                 include_errors=include_errors,
                 profile=pid,
+                tables=tables,
+                table_format=table_format.value,
             )
         grades = ("，" if lang is Lang.zh else ", ").join(f"{g} {n}" for g, n in sorted(outline["grades"].items()))
         if lang is Lang.zh:
@@ -83,6 +100,8 @@ def consolidate(
                 + (" (counted provisionally)" if include_errors and outline["invalid"] else "")
                 + f", {outline['conflicts']} conflicts: {output}"
             )
+        if outline.get("tables"):
+            say(("表格：" if lang is Lang.zh else "tables: ") + "、".join(outline["tables"]))
         if outline["unusable"]:
             return 2
         return 1 if outline["invalid"] else 0
