@@ -131,22 +131,9 @@ def from_summaries(items: Iterable[dict[str, Any]]) -> Frames:
         units.append(
             {
                 **key,
-                "code": item.get("code"),
+                **{k: item.get(k) for k in UNITS[len(KEYS) :]},
                 "region": list(item.get("region") or []),
-                "year": item.get("year"),
-                "form": item.get("form"),
-                "profile": item.get("profile"),
-                "budget_adjusted": item.get("budget_adjusted"),
-                "budget_executed": item.get("budget_executed"),
-                "execution_rate": item.get("execution_rate"),
-                "total": item.get("total"),
-                "normalized": item.get("normalized"),
-                "total_score": item.get("total_score"),
-                "grade": item.get("grade"),
                 "scored": item.get("scored", True),
-                "errors": item.get("errors"),
-                "warnings": item.get("warnings"),
-                "valid": item.get("valid"),
             }
         )
         for ind in item.get("indicators", []):
