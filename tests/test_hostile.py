@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import resource
 import subprocess
 import sys
 import time
@@ -67,17 +66,30 @@ def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def run(*args: str) -> tuple[subprocess.CompletedProcess[str], float]:
+#: runs a command as its child and writes the peak memory of that child (and its workers) to a file: the peak of
+#: this command alone, not of every process the test session started before it
+_MEASURED = (
+    "import resource, subprocess, sys\n"
+    "code = subprocess.run(sys.argv[2:]).returncode\n"
+    "open(sys.argv[1], 'w').write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))\n"
+    "sys.exit(code)\n"
+)
+
+
+def run(*args: str, peak: Path | None = None) -> tuple[subprocess.CompletedProcess[str], float]:
     start = time.perf_counter()
-    result = subprocess.run(
-        [sys.executable, "-m", "xltool", *args], capture_output=True, text=True, timeout=SECONDS * 3, check=False
-    )
+    command = [sys.executable, "-m", "xltool", *args]
+    if peak is not None:
+        command = [sys.executable, "-c", _MEASURED, str(peak), *command]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=SECONDS * 3, check=False)
     return result, time.perf_counter() - start
 
 
 def test_every_command_answers_every_file_in_time_with_a_defined_code(corpus, tmp_path):
     before = {p.name: digest(p) for p in corpus.iterdir()}
     slowest = 0.0
+    peak_mb = 0.0
+    peak = tmp_path / "peak"
     for path in sorted(corpus.iterdir()):
         for args in (
             ["validate", str(path), "--format", "json"],
@@ -85,15 +97,15 @@ def test_every_command_answers_every_file_in_time_with_a_defined_code(corpus, tm
             ["report", str(path), "-o", str(tmp_path / f"{path.stem}.docx")],
             ["consolidate", str(path), "-o", str(tmp_path / f"{path.stem}-summary.xlsx")],
         ):
-            result, seconds = run(*args)
+            result, seconds = run(*args, peak=peak)
             slowest = max(slowest, seconds)
+            peak_mb = max(peak_mb, int(peak.read_text()) / 1024)
             where = f"{args[0]} {path.name}"
             assert result.returncode in (0, 1, 2), (where, result.returncode, result.stderr[-500:])
             assert "Traceback" not in result.stderr, where
             if result.returncode == 2:
                 assert len(result.stderr.strip().splitlines()) == 1, (where, result.stderr)
             assert seconds < SECONDS, (where, seconds)
-    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     assert peak_mb < MEGABYTES, peak_mb
     assert {p.name: digest(p) for p in corpus.iterdir()} == before  # no input modified, moved or deleted
     assert not list(tmp_path.glob(".*.tmp"))  # no half-written output left behind
