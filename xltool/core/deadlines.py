@@ -12,39 +12,15 @@ from __future__ import annotations
 from .sheet_formulas import cleaned_value
 from .values import ACHIEVED_WORDS
 
+#: The words of being on time, as a target and as an actual.
+ON_TIME = ("按时", "及时", "按期", "按时完成", "及时完成", "按期完成", "按计划完成")
 #: Targets that mean "on time" without a date.
-TARGET_WORDS = (
-    "按时",
-    "及时",
-    "按期",
-    "按时完成",
-    "及时完成",
-    "按期完成",
-    "按计划完成",
-    "按计划",
-    "按时限",
-    "按时限完成",
-)
+TARGET_WORDS = (*ON_TIME, "按计划", "按时限", "按时限完成")
 #: A target that ends with one of these (after an optional trailing 完成) is the year's end.
 YEAR_END = ("年底前", "年末前", "年内")
 #: Actuals that say it was done on time: the words of being on time, and every word that says a target was
 #: reached (values.ACHIEVED_WORDS: 已完成, 达成预期指标 …). The live sheet looks them up in ``lst_deadline_met``.
-MET_WORDS = tuple(
-    dict.fromkeys(
-        (
-            "按时",
-            "及时",
-            "按期",
-            "按时完成",
-            "及时完成",
-            "按期完成",
-            "按计划完成",
-            "已按时完成",
-            "提前完成",
-            *ACHIEVED_WORDS,
-        )
-    )
-)
+MET_WORDS = tuple(dict.fromkeys((*ON_TIME, "已按时完成", "提前完成", *ACHIEVED_WORDS)))
 #: Any of these inside an actual says it was not (未完成, 延期, 逾期, 滞后), as does 否.
 NOT_MET_PARTS = ("未", "延期", "逾期", "滞后")
 NOT_MET_WORDS = ("否",)
