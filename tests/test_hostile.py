@@ -303,3 +303,69 @@ def test_cells_past_the_column_limit_are_cut_off_before_reading():
     kept = within_rectangle(sheet, limits)
     assert b"ZZ20000" not in kept and b'r="IV20000"' in kept and b'r="A1"' in kept and b"<dimension" not in kept
     assert not beyond_rectangle(kept, limits)
+
+
+def _merge_attack(source: Path, target: Path, stray: bool) -> None:
+    """``source`` with a merged range over the whole sheet, given 500 times (ranges may not overlap: a damaged or
+    hostile sheet), and optionally a value at IV20000, the farthest cell the limits read."""
+    import zipfile
+
+    with zipfile.ZipFile(source) as package:
+        parts = {info.filename: package.read(info) for info in package.infolist()}
+    name = next(n for n in parts if n.startswith("xl/worksheets/sheet"))
+    xml = parts[name]
+    merges = b'<mergeCell ref="A1:XFD1048576"/>' * 500
+    if b"<mergeCells" in xml:
+        xml = xml.replace(b'<mergeCell ref="', merges + b'<mergeCell ref="', 1)
+    else:
+        xml = xml.replace(b"</sheetData>", b"</sheetData><mergeCells>" + merges + b"</mergeCells>", 1)
+    if stray:
+        xml = xml.replace(
+            b"</sheetData>", b'<row r="20000"><c r="IV20000" t="inlineStr"><is><t>x</t></is></c></row></sheetData>'
+        )
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
+        for part, data in parts.items():
+            out.writestr(part, xml if part == name else data)
+
+
+_ODS_CONTENT = (
+    '<?xml version="1.0" encoding="UTF-8"?><office:document-content'
+    ' xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"'
+    ' xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"'
+    ' xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+    '<office:body><office:spreadsheet><table:table table:name="表1"><table:table-row>'
+    '<table:table-cell table:number-rows-spanned="1048576" table:number-columns-spanned="16384"'
+    ' office:value-type="string"><text:p>项目名称</text:p></table:table-cell></table:table-row>'
+    '<table:table-row><table:table-cell office:value-type="string"><text:p>全年执行数</text:p></table:table-cell>'
+    "</table:table-row></table:table></office:spreadsheet></office:body></office:document-content>"
+)
+
+
+def test_a_merged_range_over_the_whole_sheet_is_never_expanded_cell_by_cell(tmp_path):
+    """One ``A1:XFD1048576`` range is 17 billion cells: an official form, a template and an .ods holding such
+    ranges are read within the time and memory limits and answered with a defined code."""
+    import zipfile
+
+    sys.path.insert(0, str(ROOT))
+    from bench.formgen import make, write_xlsx
+
+    official = tmp_path / "official.xlsx"
+    write_xlsx(make("central-project-2016", 0)[0], official)
+    template = tmp_path / "template.xlsx"
+    api.fill(yaml.safe_load((ROOT / "examples" / "donghu.yaml").read_text(encoding="utf-8")), template)
+    files = []
+    for source, stray in ((official, False), (official, True), (template, False), (template, True)):
+        files.append(tmp_path / f"merged-{source.stem}{'-stray' if stray else ''}.xlsx")
+        _merge_attack(source, files[-1], stray)
+    ods = tmp_path / "merged.ods"
+    with zipfile.ZipFile(ods, "w") as package:
+        package.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        package.writestr("content.xml", _ODS_CONTENT, zipfile.ZIP_DEFLATED)
+    files.append(ods)
+    peak = tmp_path / "peak"
+    for path in files:
+        result, seconds = run("validate", str(path), "--format", "json", peak=peak)
+        assert result.returncode in (0, 1, 2), (path.name, result.stderr[-500:])
+        assert "Traceback" not in result.stderr and "内部错误" not in result.stderr, (path.name, result.stderr[-300:])
+        assert seconds < SECONDS, (path.name, seconds)
+        assert int(peak.read_text()) / 1024 < MEGABYTES, path.name

@@ -22,6 +22,34 @@ from .layout import a1, parse_a1
 Value = str | int | float | bool | None
 
 
+class MergeMap:
+    """Merged ranges looked up by cell: for each row, the ranges that cross it, kept only within the ``height`` ×
+    ``width`` that holds values (a range is never expanded cell by cell: one ``A1:XFD1048576`` in a hostile
+    sheet would be 17 billion entries). Ranges may not overlap; past the room disjoint ranges could take,
+    the rest are ignored."""
+
+    def __init__(self, ranges: list[tuple[int, int, int, int]], height: int, width: int):
+        self.rows: dict[int, list[tuple[int, int, int, int]]] = {}
+        room = height * width
+        for merge in ranges:
+            r1, c1, r2, c2 = merge
+            if r1 < 0 or c1 < 0 or r1 >= height or c1 >= width or (r1, c1) == (r2, c2):
+                continue
+            last = min(r2, height - 1)
+            room -= last - r1 + 1
+            if room < 0:
+                break
+            for r in range(r1, last + 1):
+                self.rows.setdefault(r, []).append(merge)
+
+    def origin(self, row: int, col: int) -> tuple[int, int]:
+        """The top-left cell of the range (row, col) lies in, or the cell itself."""
+        for r1, c1, _, c2 in self.rows.get(row, ()):
+            if c1 <= col <= c2:
+                return r1, c1
+        return row, col
+
+
 @dataclass
 class Grid:
     """One sheet or table. ``rows[r][c]`` is what the cell itself holds (a merged range's value stands only in
@@ -34,16 +62,16 @@ class Grid:
     hidden_cols: set[int] = field(default_factory=set)
     context: list[str] = field(default_factory=list)  # text around it: a Word table's title and year lines
     table: bool = False  # a Word table: places are 第r行第c列, not A1
-    _origin: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict, repr=False)
     _width: int = field(default=0, repr=False)
+    _spans: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict, repr=False)
+    _merges: MergeMap = field(init=False, repr=False)
+    _filled: dict[int, list[tuple[int, Value]]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self._width = max((len(row) for row in self.rows), default=0)
         for r1, c1, r2, c2 in self.merged:
-            for r in range(r1, r2 + 1):
-                for c in range(c1, c2 + 1):
-                    if (r, c) != (r1, c1):
-                        self._origin[(r, c)] = (r1, c1)
+            self._spans.setdefault((r1, c1), (r2 - r1 + 1, c2 - c1 + 1))
+        self._merges = MergeMap(self.merged, len(self.rows), self._width)
 
     @property
     def height(self) -> int:
@@ -55,27 +83,37 @@ class Grid:
 
     def own(self, row: int, col: int) -> Value:
         """What the cell itself holds (None for blank, and for every cell of a merged range but the first)."""
-        if row < 0 or col < 0 or row >= len(self.rows) or col >= len(self.rows[row]):
+        if row < 0 or col < 0:
             return None
-        value = self.rows[row][col]
-        if isinstance(value, str) and not value.strip():
+        try:
+            value = self.rows[row][col]
+        except IndexError:
+            return None
+        if value.__class__ is str and not value.strip():
             return None
         return value
 
+    def filled(self, row: int) -> list[tuple[int, Value]]:
+        """(column, value) of every cell of ``row`` that holds something itself (see :meth:`own`), left to right."""
+        found = self._filled.get(row)
+        if found is None:
+            cells = self.rows[row] if 0 <= row < len(self.rows) else []
+            found = self._filled[row] = [
+                (c, v) for c, v in enumerate(cells) if v is not None and not (v.__class__ is str and not v.strip())
+            ]
+        return found
+
     def value(self, row: int, col: int) -> Value:
         """The cell's value, read through a merged range to its top-left cell."""
-        return self.own(*self._origin.get((row, col), (row, col)))
+        return self.own(*self._merges.origin(row, col))
 
     def origin(self, row: int, col: int) -> tuple[int, int]:
         """The top-left cell of the merged range (row, col) lies in, or the cell itself."""
-        return self._origin.get((row, col), (row, col))
+        return self._merges.origin(row, col)
 
     def span(self, row: int, col: int) -> tuple[int, int]:
         """How many (rows, columns) the merged range starting at (row, col) covers."""
-        for r1, c1, r2, c2 in self.merged:
-            if (r1, c1) == (row, col):
-                return r2 - r1 + 1, c2 - c1 + 1
-        return 1, 1
+        return self._spans.get((row, col), (1, 1))
 
     def place(self, row: int, col: int) -> str:
         return place(row, col, self.table)

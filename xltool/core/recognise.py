@@ -5,15 +5,44 @@ two fit equally well, is named as such with what was found and what is missing.
 
 from __future__ import annotations
 
+import bisect
+import functools
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from .families import Family
-from .grid import Grid, is_text, label_key, squeeze
+from .grid import Grid, label_key, squeeze
+from .values import memo_short
 
 #: Longer text is a value, not a label (a label is at most a short phrase with its decorations).
 LABEL_MAX = 40
 _INLINE = ("：", ":")
+
+
+@memo_short
+def _read_label(text: str) -> tuple[str, str | None, tuple[str, ...]] | None:
+    """What a cell's text gives the index (memoised: forms repeat the same labels in every file): its squeezed
+    text, its compared label (None for text too long to be one) and the labels of the two texts of one cell
+    (单位名称：某某局, 按支出性质分：基本支出). None for blank text."""
+    if not text.strip():
+        return None
+    key = label_key(text).key if len(text) <= LABEL_MAX * 2 else None
+    inline: tuple[str, ...] = ()
+    for mark in _INLINE:
+        head, sep, tail = text.partition(mark)
+        if sep and 0 < len(head.strip()) <= LABEL_MAX:
+            inline = (label_key(head).key,)
+            if 0 < len(tail.strip()) <= LABEL_MAX:
+                inline += (label_key(tail).key,)
+            break
+    return squeeze(text), key, inline
+
+
+@functools.lru_cache(maxsize=256)
+def _alternation(titles: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern finding any of ``titles``, none crossing a line."""
+    return re.compile("|".join(re.escape(t) for t in sorted(titles, key=len, reverse=True) if "\n" not in t) or "(?!)")
 
 
 @dataclass
@@ -24,28 +53,30 @@ class LabelIndex:
     at: dict[str, list[tuple[int, int]]] = field(default_factory=lambda: defaultdict(list))
     texts: list[tuple[int, int, str]] = field(default_factory=list)  # (row, col, squeezed text) of every text
     keys: dict[tuple[int, int], str] = field(default_factory=dict)  # each text cell's compared label
+    by_row: dict[int, list[tuple[int, str]]] = field(default_factory=dict)  # row → (col, label), left to right
     _titles: dict[tuple[str, ...], list[int]] = field(default_factory=dict)
+    _joined: tuple[str, list[int], list[int]] | None = None
+    _row_labels: dict[int, list[tuple[int, str, tuple[int, int]]]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, grid: Grid) -> LabelIndex:
         index = cls(grid)
+        at, texts, keys, by_row = index.at, index.texts, index.keys, index.by_row
         for r, row in enumerate(grid.rows):
             for c, value in enumerate(row):
-                if not is_text(value):
+                if type(value) is not str:
                     continue
-                text = str(value)
-                index.texts.append((r, c, squeeze(text)))
-                if len(text) <= LABEL_MAX * 2:
-                    key = label_key(text).key
-                    index.at[key].append((r, c))
-                    index.keys[(r, c)] = key
-                for mark in _INLINE:  # 单位名称：某某局, 按支出性质分：基本支出 — two texts in one cell
-                    head, sep, tail = text.partition(mark)
-                    if sep and 0 < len(head.strip()) <= LABEL_MAX:
-                        index.at[label_key(head).key].append((r, c))
-                        if 0 < len(tail.strip()) <= LABEL_MAX:
-                            index.at[label_key(tail).key].append((r, c))
-                        break
+                seen = _read_label(value)
+                if seen is None:
+                    continue
+                squeezed, key, inline = seen
+                texts.append((r, c, squeezed))
+                if key is not None:
+                    at[key].append((r, c))
+                    keys[(r, c)] = key
+                    by_row.setdefault(r, []).append((c, key))
+                for part in inline:
+                    at[part].append((r, c))
         return index
 
     def find(self, synonyms: tuple[str, ...], rows: range | None = None) -> tuple[str, int, int] | None:
@@ -62,9 +93,32 @@ class LabelIndex:
     def titles(self, titles: tuple[str, ...]) -> list[int]:
         """Rows whose text contains one of ``titles`` (a title carries a year and other words around it)."""
         if titles not in self._titles:
-            rows = {r for r, _, text in self.texts if len(text) <= 80 and any(t in text for t in titles)}
+            if self._joined is None:  # every short text on a line of its own, searched at once for each family
+                short = [(r, text) for r, _, text in self.texts if len(text) <= 80]
+                self._joined = ("\n".join(text for _, text in short), [r for r, _ in short], [])
+                ends = self._joined[2]
+                at = -1
+                for _, text in short:
+                    at += len(text) + 1
+                    ends.append(at)
+            joined, rows_of, ends = self._joined
+            rows = {rows_of[bisect.bisect_left(ends, m.start())] for m in _alternation(titles).finditer(joined)}
             self._titles[titles] = sorted(rows)
         return self._titles[titles]
+
+    def row_labels(self, row: int) -> list[tuple[int, str, tuple[int, int]]]:
+        """(column, label, cell holding it) of each label read across ``row`` from left to right: a cell's own,
+        or that of a range merged down into the row from above; never one merged across from the left."""
+        found = self._row_labels.get(row)
+        if found is None:
+            found = []
+            grid, keys = self.grid, self.keys
+            for c in range(grid.width):
+                origin = grid.origin(row, c)
+                if origin[1] == c and (key := keys.get(origin)) is not None:
+                    found.append((c, key, origin))
+            self._row_labels[row] = found
+        return found
 
     def key(self, row: int, col: int) -> str | None:
         """The compared label of a cell's own text (None for numbers, blanks and long text)."""
@@ -87,13 +141,12 @@ class Unrecognised(Exception):
         super().__init__("unknown layout")
 
 
-def score(family: Family, indexes: list[LabelIndex]) -> Candidate:
-    def present(key: str) -> bool:
-        return any(index.has(key) for index in indexes)
-
-    missing = [group[0] for group in family.required if not any(present(k) for k in group)]
-    excluded = [key for key in family.excludes if present(key)]
-    points = 10 * (len(family.required) - len(missing)) + sum(1 for key in family.signals if present(key))
+def score(family: Family, indexes: list[LabelIndex], labels: set[str] | None = None) -> Candidate:
+    """``labels``: every label of ``indexes`` (given once for all the families scored)."""
+    present = labels if labels is not None else set().union(*(index.at for index in indexes))
+    missing = [group[0] for group in family.required if present.isdisjoint(group)]
+    excluded = [key for key in family.excludes if key in present]
+    points = 10 * (len(family.required) - len(missing)) + sum(1 for key in family.signals if key in present)
     if any(index.titles(family.titles) for index in indexes):
         points += 3
     return Candidate(family, points, missing, excluded)
@@ -101,7 +154,8 @@ def score(family: Family, indexes: list[LabelIndex]) -> Candidate:
 
 def recognise(indexes: list[LabelIndex], families: tuple[Family, ...]) -> Family:
     """The family the grids are laid out in; :class:`Unrecognised` when none fits or two fit equally."""
-    candidates = sorted((score(f, indexes) for f in families), key=lambda c: -c.score)
+    labels: set[str] = set().union(*(index.at for index in indexes))
+    candidates = sorted((score(f, indexes, labels) for f in families), key=lambda c: -c.score)
     fitting = [c for c in candidates if not c.missing and not c.excluded]
     if fitting and (len(fitting) == 1 or fitting[0].score > fitting[1].score):
         return fitting[0].family

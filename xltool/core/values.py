@@ -8,12 +8,14 @@ comparator and unit (``"≥50个"``, ``"≤90万元"``). Everything here is pure
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, TypeVar
 
 Number = int | float
 
@@ -114,14 +116,35 @@ class Parsed:
     comparator: str | None = None
 
 
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def memo_short(fn: F) -> F:
+    """``fn(text, …)`` memoised for short texts (forms repeat their labels and figures in every file); a long
+    text (a narrative of 100,000 characters) is computed each time, so the memo never holds a unit's prose."""
+    cached = functools.lru_cache(maxsize=16384)(fn)
+
+    @functools.wraps(fn)
+    def call(text: str, *args: Any) -> Any:
+        return cached(text, *args) if len(text) <= 200 else fn(text, *args)
+
+    return call  # type: ignore[return-value]
+
+
 def clean_text(raw: object) -> str | None:
     """Text as a form means it: NFKC (full-width to half-width), no control characters, stripped; ``None``
     when nothing is left."""
     if raw is None:
         return None
+    if raw.__class__ is str:
+        return _clean(raw)
     if isinstance(raw, float) and raw.is_integer():
         raw = int(raw)
-    text = str(raw)
+    return _clean(str(raw))
+
+
+@memo_short
+def _clean(text: str) -> str | None:
     if _CONTROL.search(text):
         text = _CONTROL.sub("", text)
     text = text.replace("\u3000", " ").replace("\xa0", " ").strip()
@@ -170,10 +193,21 @@ def parse_quantity(raw: object, *, worded: bool = False) -> Parsed:
     if isinstance(raw, bool):
         return Parsed(str(raw), ok=False)
     if isinstance(raw, int | float | Decimal):
-        dec = to_decimal(raw)
-        if dec is None:
-            return Parsed(str(raw), ok=False)
-        return Parsed(to_plain(dec))
+        return _parse_figure(raw)
+    return _parse_text(str(raw), worded)
+
+
+@functools.lru_cache(maxsize=16384, typed=True)
+def _parse_figure(raw: int | float | Decimal) -> Parsed:
+    dec = to_decimal(raw)
+    if dec is None:
+        return Parsed(str(raw), ok=False)
+    return Parsed(to_plain(dec))
+
+
+@memo_short
+def _parse_text(raw: str, worded: bool) -> Parsed:
+    """:func:`parse_quantity` of a text (memoised: a Parsed is immutable, and forms repeat their figures)."""
     text = clean_text(raw)
     if text is None:
         return Parsed(None, changed=raw != "")

@@ -24,7 +24,7 @@ import python_calamine
 
 from ..core.cells import from_cells
 from ..core.document import Document, Note, normalize
-from ..core.grid import place
+from ..core.grid import MergeMap, place
 from ..core.layout import META_SHEET, NOT_CONTENT, NOT_READ, TEMPLATE_ID, Layout, a1, cached_layout, parse_a1
 from ..core.spec import SpecError, load_form, load_profile
 from ..errors import UnusableWorkbook
@@ -206,16 +206,11 @@ class _Grid:
 
     def __init__(self, sheet: Any, merged: list[tuple[tuple[int, int], tuple[int, int]]]):
         self.rows: list[list[Any]] = sheet.to_python(skip_empty_area=False)
-        self.merged_from: dict[tuple[int, int], tuple[int, int]] = {}
-        for (r1, c1), (r2, c2) in merged:
-            for r in range(r1, r2 + 1):
-                for c in range(c1, c2 + 1):
-                    if (r, c) != (r1, c1):
-                        self.merged_from[(r, c)] = (r1, c1)
+        width = max((len(row) for row in self.rows), default=0)
+        self.merges = MergeMap([(r1, c1, r2, c2) for (r1, c1), (r2, c2) in merged], len(self.rows), width)
 
     def get(self, row: int, col: int) -> Any:
-        if self.merged_from:
-            row, col = self.merged_from.get((row, col), (row, col))
+        row, col = self.merges.origin(row, col)
         try:
             value = self.rows[row][col]
         except IndexError:

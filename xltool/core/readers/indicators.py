@@ -76,7 +76,7 @@ def continued(s: Section, row: int, columns: dict[str, int]) -> bool:
 
 def band_row(s: Section, row: int) -> bool:
     """A row holding one text across the table (年度绩效目标2（40分）): a block label, not an indicator."""
-    cells = [(c, s.grid.own(row, c)) for c in range(s.grid.width) if s.grid.own(row, c) is not None]
+    cells = s.grid.filled(row)
     if len(cells) != 1 or not is_text(cells[0][1]):
         return False
     return s.grid.span(row, cells[0][0])[1] >= 3
@@ -86,8 +86,8 @@ def total_row(s: Section, row: int, columns: dict[str, int]) -> bool:
     total = s.family.indicators.total
     if not total:
         return False
-    for c in range(s.grid.width):
-        if s.index.key(row, c) in total:
+    for c, key in s.index.by_row.get(row, ()):
+        if key in total:
             s.anchors["total_score"] = s.place(row, c)
             score_col = columns.get("score")
             # the stated 总分 stands under the score column, else it is the rightmost figure of the row; never

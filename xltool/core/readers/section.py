@@ -23,6 +23,25 @@ _STOP = ("年度总体目标", "绩效指标", "评价结论", "存在问题", "
 DOTS = re.compile(r"^[.…。·\s①②③④⑤⑥⑦⑧⑨⑩]*$")
 
 
+#: each column map's fields by the label that names them, in the map's order (the maps are the families' own,
+#: kept here with their index so an id is never reused)
+_BY_KEY: dict[int, tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]] = {}
+
+
+def _fields_by_key(columns: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+    """label key → the column fields it names (a header's labels looked up once, not every synonym tried)."""
+    held = _BY_KEY.get(id(columns))
+    if held is None or held[0] is not columns:
+        if len(_BY_KEY) > 256:  # only the families' maps come here; a bound all the same
+            _BY_KEY.clear()
+        index: dict[str, tuple[str, ...]] = {}
+        for fld, synonyms in columns.items():
+            for key in dict.fromkeys(synonyms):
+                index[key] = (*index.get(key, ()), fld)
+        held = _BY_KEY[id(columns)] = (columns, index)
+    return held[1]
+
+
 @dataclass
 class Remark:
     """Something the reader noticed about the form itself (a finding code, its severity, place, values)."""
@@ -109,15 +128,12 @@ class Section:
         """Column field → column index, from the labels of one header row (merged labels read through); each
         label's last column into ``spans``."""
         out: dict[str, int] = {}
-        for c in range(self.grid.width):
-            origin = self.grid.origin(row, c)
-            if origin[1] != c:
+        wanted = _fields_by_key(columns)
+        for c, key, origin in self.index.row_labels(row):
+            if key not in wanted:
                 continue
-            key = self.index.key(*origin)
-            if key is None:
-                continue
-            for fld, synonyms in columns.items():
-                if key in synonyms and fld not in out:
+            for fld in wanted[key]:
+                if fld not in out:
                     out[fld] = c
                     if spans is not None:
                         spans[c] = c + self.grid.span(*origin)[1] - 1
@@ -139,7 +155,10 @@ class Section:
         hit = self.find(table.columns[key_field])
         if hit is None:
             return None
-        return self.band_at(table, hit[1])
+        band = self.band_at(table, hit[1])
+        # the label stands in the row but its cell lies inside another's merged range (a damaged sheet whose
+        # ranges overlap): no table can be read under it
+        return band if key_field in band[2] else None
 
     def band_at(self, table: Table, row: int) -> tuple[int, int, dict[str, int]]:
         first = last = row
@@ -170,20 +189,19 @@ class Section:
         return first, last, columns
 
     def row_is_labels(self, row: int) -> bool:
-        values = [self.grid.own(row, c) for c in range(self.grid.width)]
-        texts = [v for v in values if v is not None]
+        texts = [v for _, v in self.grid.filled(row)]
         return bool(texts) and all(is_text(v) and len(str(v)) <= 40 for v in texts)
 
     def stops(self, row: int, upto: int | None = None) -> bool:
         """A row that ends a block: another block's label or the form's closing rows, in the columns left of
         ``upto`` (a reason typed in a table's last column may well begin with 改进措施)."""
-        for c in range(min(self.grid.width, (upto + 1) if upto is not None else self.grid.width)):
-            key = self.index.key(row, c)
-            if key is not None:
-                if any(key.startswith(stop) for stop in _STOP) or key in self.family.starts:
-                    return True
-                if key in self.family.goals.get("planned", ()) or key in self.family.indicators.total:
-                    return True
+        for c, key in self.index.by_row.get(row, ()):
+            if upto is not None and c > upto:
+                break
+            if key.startswith(_STOP) or key in self.family.starts:
+                return True
+            if key in self.family.goals.get("planned", ()) or key in self.family.indicators.total:
+                return True
         return False
 
 
