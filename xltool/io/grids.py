@@ -35,6 +35,7 @@ from .safety import (
     open_package,
     parse_xml,
     repair_backslashes,
+    stream_xml,
 )
 from .xlsx_reader import merged_ranges, workbook_parts
 
@@ -44,9 +45,6 @@ _HIDDEN_ROW = re.compile(
 _COL = re.compile(rb"<col\b[^>]*/>")
 _ATTR = re.compile(rb'\b(min|max|hidden)="([^"]*)"')
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_ODS_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
-_ODS_TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
-_ODS_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 
 
 def kind_of(path: Path, data: bytes) -> str:
@@ -188,6 +186,17 @@ def xls_grids(path: Path, data: bytes, limits: Limits) -> list[Grid]:
         book.close()
 
 
+_T = "urn:oasis:names:tc:opendocument:xmlns:table:1.0}"  # as expat names them (stream_xml)
+_TABLE, _COLUMN, _ROW = f"{_T}table", f"{_T}table-column", f"{_T}table-row"
+_CELLS = (f"{_T}table-cell", f"{_T}covered-table-cell")
+_NAME, _VISIBILITY, _HIDDEN = f"{_T}name", f"{_T}visibility", ("collapse", "filter")
+_COLS_REPEATED, _ROWS_REPEATED = f"{_T}number-columns-repeated", f"{_T}number-rows-repeated"
+_ROWS_SPANNED, _COLS_SPANNED = f"{_T}number-rows-spanned", f"{_T}number-columns-spanned"
+_VALUE_TYPE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0}value-type"
+_VALUE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0}value"
+_PARAGRAPH = "urn:oasis:names:tc:opendocument:xmlns:text:1.0}p"
+
+
 class _OdsShape:
     """Streams ``content.xml``: each table's merged ranges and hidden rows/columns, and the farthest row and
     column that hold a value (repeated rows and cells counted), so an oversized sheet is refused before
@@ -202,33 +211,38 @@ class _OdsShape:
 
     def start(self, tag: str, attrs: dict[str, str]) -> None:
         t = self.current
-        if tag == f"{_ODS_TABLE}table":
-            self.current = {"merged": [], "hidden_rows": set(), "hidden_cols": set(), "col": 0}
-            self.tables[attrs.get(f"{_ODS_TABLE}name", "")] = self.current
-            self.row = 0
-        elif t is None:
-            return
-        elif tag == f"{_ODS_TABLE}table-column":
-            count = int(attrs.get(f"{_ODS_TABLE}number-columns-repeated", "1") or 1)
-            if attrs.get(f"{_ODS_TABLE}visibility") in ("collapse", "filter"):
-                t["hidden_cols"].update(range(t["col"], min(t["col"] + count, self.limits.max_columns)))
-            t["col"] += count
-        elif tag == f"{_ODS_TABLE}table-row":
-            self.repeat_rows = int(attrs.get(f"{_ODS_TABLE}number-rows-repeated", "1") or 1)
-            if attrs.get(f"{_ODS_TABLE}visibility") in ("collapse", "filter") and self.row < self.limits.max_rows:
-                t["hidden_rows"].update(range(self.row, min(self.row + self.repeat_rows, self.limits.max_rows)))
-            self.col = 0
-        elif tag in (f"{_ODS_TABLE}table-cell", f"{_ODS_TABLE}covered-table-cell"):
-            count = int(attrs.get(f"{_ODS_TABLE}number-columns-repeated", "1") or 1)
-            rows = int(attrs.get(f"{_ODS_TABLE}number-rows-spanned", "1") or 1)
-            cols = int(attrs.get(f"{_ODS_TABLE}number-columns-spanned", "1") or 1)
+        if tag in _CELLS:
+            if t is None:
+                return
+            count = int(attrs.get(_COLS_REPEATED, "1") or 1)
+            rows = int(attrs.get(_ROWS_SPANNED, "1") or 1)
+            cols = int(attrs.get(_COLS_SPANNED, "1") or 1)
             if rows > 1 or cols > 1:
                 t["merged"].append((self.row, self.col, self.row + rows - 1, self.col + cols - 1))
-            if attrs.get(f"{_ODS_OFFICE}value-type") or attrs.get(f"{_ODS_OFFICE}value"):
+            if attrs.get(_VALUE_TYPE) or attrs.get(_VALUE):
                 self.mark(self.col + count - 1)
             self.col += count
-        elif tag == f"{_ODS_TEXT}p":
-            self.mark(self.col - 1)
+        elif tag == _PARAGRAPH:
+            if t is not None:
+                self.mark(self.col - 1)
+        elif tag == _ROW:
+            if t is None:
+                return
+            self.repeat_rows = int(attrs.get(_ROWS_REPEATED, "1") or 1)
+            if attrs.get(_VISIBILITY) in _HIDDEN and self.row < self.limits.max_rows:
+                t["hidden_rows"].update(range(self.row, min(self.row + self.repeat_rows, self.limits.max_rows)))
+            self.col = 0
+        elif tag == _TABLE:
+            self.current = {"merged": [], "hidden_rows": set(), "hidden_cols": set(), "col": 0}
+            self.tables[attrs.get(_NAME, "")] = self.current
+            self.row = 0
+        elif tag == _COLUMN:
+            if t is None:
+                return
+            count = int(attrs.get(_COLS_REPEATED, "1") or 1)
+            if attrs.get(_VISIBILITY) in _HIDDEN:
+                t["hidden_cols"].update(range(t["col"], min(t["col"] + count, self.limits.max_columns)))
+            t["col"] += count
 
     def mark(self, col: int) -> None:
         last_row = self.row + (self.repeat_rows if self.repeat_rows > 1 else 1)
@@ -238,26 +252,21 @@ class _OdsShape:
             )
 
     def end(self, tag: str) -> None:
-        if tag == f"{_ODS_TABLE}table-row":
+        if tag == _ROW:
             self.row += self.repeat_rows
-        elif tag == f"{_ODS_TABLE}table":
+        elif tag == _TABLE:
             self.current = None
-
-    def data(self, text: str) -> None:
-        pass
-
-    def close(self) -> dict[str, dict[str, Any]]:
-        return self.tables
 
 
 def ods_grids(path: Path, data: bytes, limits: Limits) -> list[Grid]:
     with open_package(path, data, limits, main_part="content.xml", missing_key="detail.not-zip") as package:
-        shape = parse_xml(package.read("content.xml"), _OdsShape(limits, path), path)
+        shape = _OdsShape(limits, path)
+        stream_xml(package.read("content.xml"), shape.start, shape.end, path)
     book = _calamine(data, path)
     try:
         grids = []
         for name in _visible(book):
-            info = shape.get(name, {})
+            info = shape.tables.get(name, {})
             grids.append(
                 Grid(
                     name,

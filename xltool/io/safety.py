@@ -10,13 +10,15 @@ import contextlib
 import io
 import os
 import re
+import struct
 import zipfile
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from xml.etree.ElementTree import ParseError
+from xml.etree.ElementTree import TreeBuilder
+from xml.parsers.expat import ExpatError
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import DefusedXMLParser
@@ -114,7 +116,7 @@ def open_package(
                 part=largest.filename,
                 count=limits.max_part_bytes,
             )
-        _check_xml_heads(package, infos, path)
+        _check_xml_heads(package, data, infos, path)
         if main_part == "xl/workbook.xml" and any(
             info.filename.startswith(("xl/macrosheets/", "xl/dialogsheets/")) for info in infos
         ):
@@ -211,7 +213,7 @@ def _zip_kind(package: zipfile.ZipFile, missing_key: str) -> str:
 _CHECKED_LATER = ("xl/worksheets/", "xl/theme/", "docProps/", "word/theme/")
 
 
-def _check_xml_heads(package: zipfile.ZipFile, infos: list[zipfile.ZipInfo], path: Path) -> None:
+def _check_xml_heads(package: zipfile.ZipFile, data: bytes, infos: list[zipfile.ZipInfo], path: Path) -> None:
     """Refuse, before any parser sees them, XML parts that declare entities (billion laughs, external entities)
     or are not UTF-8 (UTF-16 parts, which the readers cannot take): only the first bytes of each are read."""
     for info in infos:
@@ -219,14 +221,38 @@ def _check_xml_heads(package: zipfile.ZipFile, infos: list[zipfile.ZipInfo], pat
             continue
         if info.filename.startswith(_CHECKED_LATER):
             continue
-        try:
-            with package.open(info) as stream:
-                head = stream.read(1024)
-        except (zipfile.BadZipFile, OSError, EOFError, zlib.error, NotImplementedError) as exc:
-            raise UnusableWorkbook(
-                "file.unreadable", path=str(path), detail_key="detail.bad-zip", error=str(exc)
-            ) from None
+        head = _head(data, info)
+        if head is None:
+            try:
+                with package.open(info) as stream:
+                    head = stream.read(1024)
+            except (zipfile.BadZipFile, OSError, EOFError, zlib.error, NotImplementedError) as exc:
+                raise UnusableWorkbook(
+                    "file.unreadable", path=str(path), detail_key="detail.bad-zip", error=str(exc)
+                ) from None
         _check_head(head, info.filename, path)
+
+
+def _head(data: bytes, info: zipfile.ZipInfo, size: int = 1024) -> bytes | None:
+    """The first ``size`` bytes of a stored or deflated part, inflated straight from the package bytes (opening a
+    part through zipfile costs as much as reading a small one whole, and a package has a dozen); None for
+    anything else (encrypted, another method, a damaged header), which zipfile then reads and judges."""
+    if info.flag_bits & 0x1 or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        return None
+    start = info.header_offset
+    if data[start : start + 4] != ZIP_SIGNATURE or len(data) < start + 30:
+        return None
+    name_length, extra_length = struct.unpack_from("<HH", data, start + 26)
+    body = start + 30 + name_length + extra_length
+    chunk = data[body : body + min(info.compress_size, 4 * size + 64)]
+    if info.compress_type == zipfile.ZIP_STORED:
+        head = chunk[:size]
+    else:
+        try:
+            head = zlib.decompressobj(-15).decompress(chunk, size)
+        except zlib.error:
+            return None
+    return head if len(head) >= min(size, info.file_size) else None
 
 
 def _check_head(head: bytes, part: str, path: Path) -> None:
@@ -275,13 +301,45 @@ def _check_rows(package: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path, lim
 
 
 def parse_xml(data: bytes, target: Any, path: Path) -> Any:
-    """Parse XML with defusedxml (entity declarations and external references are refused); ``target`` receives
-    the events (None builds a tree). Unsafe or broken XML is ``file.unreadable``."""
-    parser = DefusedXMLParser(target=target)
+    """Parse XML with defusedxml (entity declarations and external references are refused). ``target``
+    receives ``start(tag, attrs)``, ``end(tag)`` and, if it has one, ``data(text)``, with names as ElementTree
+    writes them (``{namespace}name``), and its ``close()`` is returned; None builds a tree. Unsafe or broken XML
+    is ``file.unreadable``."""
+    if target is None:
+        target = TreeBuilder()
+    names: dict[str, str] = {}
+
+    def name(raw: str) -> str:
+        fixed = names.get(raw)
+        if fixed is None:
+            fixed = names[raw] = "{" + raw if "}" in raw else raw
+        return fixed
+
+    def start(tag: str, attrs: dict[str, str]) -> None:
+        target.start(name(tag), {name(key): value for key, value in attrs.items()} if attrs else {})
+
+    def end(tag: str) -> None:
+        target.end(name(tag))
+
+    stream_xml(data, start, end, path, getattr(target, "data", None))
+    return target.close() if hasattr(target, "close") else None
+
+
+def stream_xml(data: bytes, start: Any, end: Any, path: Path, text: Any = None) -> None:
+    """Stream XML through defusedxml's parser (entity declarations and external references refused), calling
+    ``start(tag, attrs)``, ``end(tag)`` and ``text(chars)`` straight from expat: no tree and no work in between.
+    Tags and attribute names are ``namespace}name`` (no leading brace); ``attrs`` is a dict; a run of text comes
+    whole. Unsafe or broken XML is ``file.unreadable``."""
+    expat = DefusedXMLParser().parser  # defusedxml's refusals are handlers on this expat parser
+    expat.ordered_attributes = False
+    expat.buffer_text = True
+    expat.StartElementHandler = start
+    expat.EndElementHandler = end
+    expat.CharacterDataHandler = text
+    expat.DefaultHandlerExpand = None
     try:
-        parser.feed(data)
-        return parser.close()
-    except (DefusedXmlException, ParseError) as exc:
+        expat.Parse(data, True)
+    except (DefusedXmlException, ExpatError) as exc:
         raise UnusableWorkbook(
             "file.unreadable", path=str(path), detail_key="detail.xml", error=type(exc).__name__
         ) from None
