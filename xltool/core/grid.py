@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .layout import a1, parse_a1
+from .values import memo_short
 
 Value = str | int | float | bool | None
 
@@ -93,6 +94,10 @@ class Grid:
             return None
         return value
 
+    def merged_across(self, row: int) -> bool:
+        """Whether a merged range crosses ``row``."""
+        return row in self._merges.rows
+
     def filled(self, row: int) -> list[tuple[int, Value]]:
         """(column, value) of every cell of ``row`` that holds something itself (see :meth:`own`), left to right."""
         found = self._filled.get(row)
@@ -166,7 +171,12 @@ def squeeze(text: object) -> str:
     """Text with every kind of whitespace removed and full-width forms folded (``年 度`` → ``年度``)."""
     if text is None:
         return ""
-    return _SPACE.sub("", unicodedata.normalize("NFKC", str(text)))
+    return _squeeze(text if isinstance(text, str) else str(text))
+
+
+@memo_short
+def _squeeze(text: str) -> str:
+    return _SPACE.sub("", unicodedata.normalize("NFKC", text))
 
 
 def label_key(text: object) -> Label:

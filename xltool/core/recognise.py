@@ -110,6 +110,8 @@ class LabelIndex:
         """(column, label, cell holding it) of each label read across ``row`` from left to right: a cell's own,
         or that of a range merged down into the row from above; never one merged across from the left."""
         found = self._row_labels.get(row)
+        if found is None and not self.grid.merged_across(row):  # each label its own cell's
+            found = self._row_labels[row] = [(c, key, (row, c)) for c, key in self.by_row.get(row, ())]
         if found is None:
             found = []
             grid, keys = self.grid, self.keys
