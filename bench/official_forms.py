@@ -32,6 +32,7 @@ import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -140,17 +141,10 @@ def speed(corpus: dict[Path, tuple[str, int]], runs: int = 5) -> None:
             continue
         ratios, ours_all, plain_all = [], [], []
         for path in files:
-            plain, ours = [], []
-            for _ in range(runs):
-                t = time.perf_counter()
-                _plain_read(path)
-                plain.append(time.perf_counter() - t)
-                t = time.perf_counter()
-                read_forms(path)
-                ours.append(time.perf_counter() - t)
-            ratios.append(statistics.median(ours) / statistics.median(plain))
-            ours_all.append(statistics.median(ours))
-            plain_all.append(statistics.median(plain))
+            plain, ours, _ = interleaved(path, read_forms, runs)
+            ratios.append(ours / plain)
+            ours_all.append(ours)
+            plain_all.append(plain)
         print(
             f"  {fmt:5} calamine plain read {statistics.median(plain_all) * 1000:6.2f} ms   xltool read {statistics.median(ours_all) * 1000:6.2f} ms"
             f"   ratio median {statistics.median(ratios):.2f}  max {max(ratios):.2f}   (target ≤ 3)"
@@ -249,6 +243,21 @@ def where_time_goes(corpus: dict[Path, tuple[str, int]], runs: int = 5) -> None:
             )
 
 
+def interleaved(path: Path, read: Any, runs: int) -> tuple[float, float, Any]:
+    """The median seconds of calamine's plain read of ``path`` and of ``read(path)``, run by turns (the machine's
+    speed drifts; turns keep the ratio fair), and what ``read`` gave."""
+    plain, ours = [], []
+    answer = None
+    for _ in range(runs):
+        t = time.perf_counter()
+        _plain_read(path)
+        plain.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        answer = read(path)
+        ours.append(time.perf_counter() - t)
+    return statistics.median(plain), statistics.median(ours), answer
+
+
 def _plain_read(path: Path) -> None:
     import python_calamine
 
@@ -279,15 +288,8 @@ def real_files(folder: Path, runs: int = 5) -> None:
                 _plain_read(path)
             except Exception:  # encrypted, damaged, not what it is called: calamine's own refusal
                 continue
-            plain, ours = [], []
-            for _ in range(runs):
-                t = time.perf_counter()
-                _plain_read(path)
-                plain.append(time.perf_counter() - t)
-                t = time.perf_counter()
-                answer = _ours(path)
-                ours.append(time.perf_counter() - t)
-            rows.append((path.name, statistics.median(plain), statistics.median(ours), answer))
+            plain, ours, answer = interleaved(path, _ours, runs)
+            rows.append((path.name, plain, ours, answer))
         if not rows:
             continue
         ratios = [o / p for _, p, o, _ in rows]
