@@ -126,8 +126,14 @@ def test_consolidate_writes_the_tables_excel_and_pandas_open(folder, tables, tmp
     assert len(pd.read_csv(out / "findings.csv", encoding="utf-8-sig")) == len(tables.findings)
     done = run("consolidate", str(folder), "-o", str(tmp_path / "s2.xlsx"), "--tables", str(out), "--table-format",
                "xlsx")  # fmt: skip
-    book = openpyxl.load_workbook(out / "tables.xlsx", read_only=True)
+    book = openpyxl.load_workbook(out / "tables.xlsx")
     assert book.sheetnames == ["units", "indicators", "findings", "unusable"]
+    units = book["units"]  # ready to filter and read: header frozen, columns as wide as their longest value
+    assert units.freeze_panes == "A2" and units.auto_filter.ref.startswith("A1:")
+    header = [cell.value for cell in units[1]]
+    unit = openpyxl.utils.get_column_letter(header.index("unit") + 1)
+    longest = max(len(str(cell.value)) for cell in units[unit][1:])
+    assert units.column_dimensions[unit].width >= 2 * longest  # Chinese names, each character two wide
     done = run("consolidate", str(folder), "-o", str(tmp_path / "s3.xlsx"), "--tables", str(out), "--table-format",
                "parquet")  # fmt: skip
     assert len(pd.read_parquet(out / "indicators.parquet")) == len(tables.indicators)
