@@ -139,6 +139,20 @@ def test_consolidate_writes_the_tables_excel_and_pandas_open(folder, tables, tmp
     assert len(pd.read_parquet(out / "indicators.parquet")) == len(tables.indicators)
 
 
+def test_a_table_format_that_cannot_be_written_stops_the_run_before_any_file_is_read(folder, tmp_path, monkeypatch):
+    from xltool.consolidate import consolidate
+    from xltool.errors import UsageError
+
+    monkeypatch.setitem(sys.modules, "pyarrow", None)  # pyarrow not installed
+    read: list[str] = []
+    monkeypatch.setattr("xltool.consolidate.summarize_file", lambda path, *a, **k: read.append(path) or [])
+    for fmt, key in (("parquet", "frames.no-pyarrow"), ("ods", "frames.format")):
+        with pytest.raises(UsageError) as raised:
+            consolidate([folder], tmp_path / "s.xlsx", tables=tmp_path / "t", table_format=fmt, executor="local")
+        assert raised.value.key == key
+    assert not read and not (tmp_path / "s.xlsx").exists() and not (tmp_path / "t").exists()
+
+
 def test_text_that_looks_like_a_formula_stays_text(tmp_path):
     from xltool.dataframes import from_summaries, write_tables
 

@@ -320,15 +320,15 @@ def consolidate(
     count = sum(1 for _ in iter_inputs(inputs))
     if not count:
         raise UsageError("cli.no-inputs")
+    if tables is not None:
+        from .dataframes import check_table_format
+
+        check_table_format(table_format)  # before any file is read
     items: Iterable[dict[str, Any]] = summaries(
         iter_inputs(inputs), lang, executor, scheduler, workers, progress, count, profile
     )
     kept: list[dict[str, Any]] = []
     if tables is not None:
-        from .dataframes import TABLE_FORMATS
-
-        if table_format not in TABLE_FORMATS:
-            raise UsageError("frames.format", format=table_format, known="、".join(TABLE_FORMATS))
         items = _keeping(items, kept)
     outline = write_summaries(
         items, count, output, json_path=json_path, lang=lang, force=force, include_errors=include_errors

@@ -240,11 +240,9 @@ def _labelled(built: Frames, labels: str) -> Frames:
 TABLE_FORMATS = ("csv", "parquet", "xlsx")
 
 
-def write_tables(built: Frames, folder: Path, fmt: str = "csv") -> list[Path]:
-    """The four tables as files in ``folder``: CSV in UTF-8 with a BOM (Excel opens it in Chinese; text that looks
-    like a formula is quoted as text), Parquet (pyarrow), or one workbook with a sheet each. Written atomically."""
-    from .io.files import atomic_output
-
+def check_table_format(fmt: str) -> None:
+    """A table format that can be written here: one of :data:`TABLE_FORMATS`, and pyarrow installed for Parquet
+    (``consolidate --tables`` asks before it reads a file, not after)."""
     if fmt not in TABLE_FORMATS:
         raise UsageError("frames.format", format=fmt, known="、".join(TABLE_FORMATS))
     if fmt == "parquet":
@@ -252,6 +250,14 @@ def write_tables(built: Frames, folder: Path, fmt: str = "csv") -> list[Path]:
             import pyarrow  # noqa: F401
         except ImportError:
             raise UsageError("frames.no-pyarrow") from None
+
+
+def write_tables(built: Frames, folder: Path, fmt: str = "csv") -> list[Path]:
+    """The four tables as files in ``folder``: CSV in UTF-8 with a BOM (Excel opens it in Chinese; text that looks
+    like a formula is quoted as text), Parquet (pyarrow), or one workbook with a sheet each. Written atomically."""
+    from .io.files import atomic_output
+
+    check_table_format(fmt)
     folder.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     if fmt == "xlsx":
