@@ -11,7 +11,6 @@ label synonyms (:mod:`xltool.core.families`).
 
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -184,7 +183,7 @@ def label_key(text: object) -> Label:
     return _label_key(str(text)) if text is not None else Label("")
 
 
-@functools.lru_cache(maxsize=8192)
+@memo_short
 def _label_key(text: str) -> Label:
     """The comparable form of a label: whitespace, full/half width, a trailing colon, a leading ``其中：``,
     ``①``, ``1.`` removed; trailing groups ``（50分）``, ``（万元）``, ``(A)``, ``(B/A)``, ``（%）`` and circled

@@ -87,9 +87,6 @@ class LabelIndex:
                     return key, r, c
         return None
 
-    def has(self, key: str) -> bool:
-        return key in self.at
-
     def titles(self, titles: tuple[str, ...]) -> list[int]:
         """Rows whose text contains one of ``titles`` (a title carries a year and other words around it)."""
         if titles not in self._titles:
@@ -143,9 +140,8 @@ class Unrecognised(Exception):
         super().__init__("unknown layout")
 
 
-def score(family: Family, indexes: list[LabelIndex], labels: set[str] | None = None) -> Candidate:
-    """``labels``: every label of ``indexes`` (given once for all the families scored)."""
-    present = labels if labels is not None else set().union(*(index.at for index in indexes))
+def score(family: Family, indexes: list[LabelIndex], present: set[str]) -> Candidate:
+    """``present``: every label of ``indexes`` (gathered once for all the families scored)."""
     missing = [group[0] for group in family.required if present.isdisjoint(group)]
     excluded = [key for key in family.excludes if key in present]
     points = 10 * (len(family.required) - len(missing)) + sum(1 for key in family.signals if key in present)
